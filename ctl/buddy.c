@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/* memscopectl buddy: free blocks per order and migratetype, per zone. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nl.h"
+#include "output.h"
+#include "subjects.h"
+#include "uapi/memscope.h"
+
+static void ms_buddy_parse_lists(struct ms_buddy_rec *b, struct nlattr *nest)
+{
+	struct nlattr *item, *tb[MEMSCOPE_LIST_A_MAX + 1];
+	int rem;
+
+	nla_for_each_nested(item, nest, rem) {
+		uint32_t mt;
+
+		if (nla_parse_nested(tb, MEMSCOPE_LIST_A_MAX, item, NULL) ||
+		    !tb[MEMSCOPE_LIST_A_MIGRATETYPE] || !tb[MEMSCOPE_LIST_A_BLOCKS])
+			continue;
+		mt = nla_get_u32(tb[MEMSCOPE_LIST_A_MIGRATETYPE]);
+		if (mt >= MS_MAX_NAMES)
+			continue;
+		ms_nla_u64_array(tb[MEMSCOPE_LIST_A_BLOCKS], b->lists[mt], MS_MAX_ORDERS);
+		if ((int)mt + 1 > b->nr_types)
+			b->nr_types = (int)mt + 1;
+	}
+}
+
+int ms_buddy_parse(struct nlattr **tb, void *arg)
+{
+	struct ms_buddy_list *l = arg;
+	struct ms_buddy_rec *b;
+
+	l->zones = realloc(l->zones, sizeof(*l->zones) * (l->n + 1));
+	if (!l->zones)
+		abort();
+	b = &l->zones[l->n++];
+	memset(b, 0, sizeof(*b));
+	b->node = tb[MEMSCOPE_ZONE_A_NODE] ? nla_get_u32(tb[MEMSCOPE_ZONE_A_NODE]) : 0;
+	if (tb[MEMSCOPE_ZONE_A_NAME])
+		snprintf(b->name, sizeof(b->name), "%s", nla_get_string(tb[MEMSCOPE_ZONE_A_NAME]));
+	if (tb[MEMSCOPE_ZONE_A_FREE_BLOCKS])
+		b->nr_orders = ms_nla_u64_array(tb[MEMSCOPE_ZONE_A_FREE_BLOCKS], b->free_blocks,
+						MS_MAX_ORDERS);
+	if (tb[MEMSCOPE_ZONE_A_FREE_LISTS])
+		ms_buddy_parse_lists(b, tb[MEMSCOPE_ZONE_A_FREE_LISTS]);
+	if (tb[MEMSCOPE_ZONE_A_UNUSABLE_INDEX])
+		ms_nla_u32_array(tb[MEMSCOPE_ZONE_A_UNUSABLE_INDEX], b->unusable_index,
+				 MS_MAX_ORDERS);
+	if (tb[MEMSCOPE_ZONE_A_FRAG_INDEX])
+		ms_nla_u32_array(tb[MEMSCOPE_ZONE_A_FRAG_INDEX], (uint32_t *)b->frag_index,
+				 MS_MAX_ORDERS);
+	if (tb[MEMSCOPE_ZONE_A_LOCK_HOLD_MAX_NS])
+		b->lock_hold_max_ns = nla_get_u64(tb[MEMSCOPE_ZONE_A_LOCK_HOLD_MAX_NS]);
+	if (tb[MEMSCOPE_ZONE_A_LOCK_HOLDS])
+		b->lock_holds = nla_get_u32(tb[MEMSCOPE_ZONE_A_LOCK_HOLDS]);
+	if (tb[MEMSCOPE_ZONE_A_RESTARTS])
+		b->restarts = nla_get_u32(tb[MEMSCOPE_ZONE_A_RESTARTS]);
+	return MS_EXIT_OK;
+}
+
+static const char *ms_index_str(int32_t v, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%d.%03d", v < 0 ? "-" : "", abs(v) / 1000, abs(v) % 1000);
+	return buf;
+}
+
+static void ms_buddy_print_zone(const struct ms_ctx *ctx, const struct ms_info_rec *info,
+				const struct ms_buddy_rec *b)
+{
+	int ncols = b->nr_orders + 2, o, mt;
+	const char *heads[ncols];
+	char headbuf[MS_MAX_ORDERS][32], cells[MS_MAX_ORDERS + 2][24];
+	const char *row[ncols];
+	struct ms_table *t;
+	uint64_t free_pages = 0;
+
+	heads[0] = "ORDER";
+	for (o = 0; o < b->nr_orders; o++) {
+		char sz[16];
+
+		ms_fmt_bytes_human((uint64_t)ctx->page_size << o, sz, sizeof(sz));
+		snprintf(headbuf[o], sizeof(headbuf[o]), ">%d:%s", o, sz);
+		heads[o + 1] = headbuf[o];
+		free_pages += b->free_blocks[o] << o;
+	}
+	heads[ncols - 1] = ">FREE";
+	t = ms_table_new(ncols, heads);
+	for (mt = -1; mt < b->nr_types; mt++) {
+		const uint64_t *v = mt < 0 ? b->free_blocks : b->lists[mt];
+		uint64_t pages = 0;
+
+		row[0] = mt < 0 ? "all types" :
+			 mt < info->nr_migratetypes ? info->migratetypes[mt] : "?";
+		for (o = 0; o < b->nr_orders; o++) {
+			snprintf(cells[o], sizeof(cells[o]), "%" PRIu64, v[o]);
+			row[o + 1] = cells[o];
+			pages += v[o] << o;
+		}
+		row[ncols - 1] = ms_fmt_pages(ctx, pages, cells[MS_MAX_ORDERS], sizeof(cells[0]));
+		ms_table_add(t, row);
+	}
+	row[0] = "unusable";
+	for (o = 0; o < b->nr_orders; o++)
+		row[o + 1] = ms_index_str((int32_t)b->unusable_index[o], cells[o], sizeof(cells[o]));
+	row[ncols - 1] = "";
+	ms_table_add(t, row);
+	row[0] = "fragindex";
+	for (o = 0; o < b->nr_orders; o++)
+		row[o + 1] = ms_index_str(b->frag_index[o], cells[o], sizeof(cells[o]));
+	ms_table_add(t, row);
+
+	fprintf(ctx->out, "Node %u, zone %s: %s free in free blocks (zone->lock held at most %.1f us, %u holds%s)\n",
+		b->node, b->name, ms_fmt_pages(ctx, free_pages, cells[0], sizeof(cells[0])),
+		(double)b->lock_hold_max_ns / 1000.0, b->lock_holds,
+		b->restarts ? ", lists changed during the walk" : "");
+	ms_table_print(t, ctx->out);
+	ms_table_free(t);
+}
+
+void ms_buddy_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
+		    const struct ms_buddy_list *l)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++) {
+		if (i)
+			fputc('\n', ctx->out);
+		ms_buddy_print_zone(ctx, info, &l->zones[i]);
+	}
+	fprintf(ctx->out,
+		"\nEach cell counts free blocks of 2^order pages. A huge page (order %u) can be\n"
+		"allocated at once only while a column at or right of it is non-zero; else the\n"
+		"kernel must compact. unusable: share of free memory in blocks too small for that\n"
+		"order. fragindex near 1.000: a failure would be due to fragmentation, near 0: to\n"
+		"lack of memory; -1.000: the allocation would succeed now.\n",
+		info->pageblock_order);
+}
+
+static struct json_object *ms_buddy_zone_json(const struct ms_info_rec *info,
+					      const struct ms_buddy_rec *b)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *lists = json_object_new_object();
+	struct json_object *unusable = json_object_new_array();
+	struct json_object *frag = json_object_new_array();
+	int mt, i;
+
+	json_object_object_add(o, "node", json_object_new_int(b->node));
+	json_object_object_add(o, "zone", json_object_new_string(b->name));
+	json_object_object_add(o, "free_blocks", ms_json_u64_array(b->free_blocks, b->nr_orders));
+	for (mt = 0; mt < b->nr_types && mt < info->nr_migratetypes; mt++)
+		json_object_object_add(lists, info->migratetypes[mt],
+				       ms_json_u64_array(b->lists[mt], b->nr_orders));
+	json_object_object_add(o, "free_lists", lists);
+	for (i = 0; i < b->nr_orders; i++) {
+		json_object_array_add(unusable, json_object_new_double(b->unusable_index[i] / 1000.0));
+		json_object_array_add(frag, json_object_new_double(b->frag_index[i] / 1000.0));
+	}
+	json_object_object_add(o, "unusable_index", unusable);
+	json_object_object_add(o, "fragmentation_index", frag);
+	json_object_object_add(o, "lock_hold_max_ns", ms_json_u64(b->lock_hold_max_ns));
+	json_object_object_add(o, "lock_holds", json_object_new_int64(b->lock_holds));
+	json_object_object_add(o, "restarts", json_object_new_int64(b->restarts));
+	return o;
+}
+
+struct json_object *ms_buddy_json(const struct ms_info_rec *info, const struct ms_buddy_list *l)
+{
+	struct json_object *doc = json_object_new_object();
+	struct json_object *zones = json_object_new_array();
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		json_object_array_add(zones, ms_buddy_zone_json(info, &l->zones[i]));
+	json_object_object_add(doc, "zones", zones);
+	return doc;
+}
+
+static int ms_buddy_run(struct ms_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		MS_COMMON_OPTS,
+		{ "node", required_argument, NULL, 'n' },
+		{ "zone", required_argument, NULL, 'z' },
+		{ 0 }
+	};
+	struct ms_zone_args a = { .node = -1 };
+	struct ms_buddy_list l = { 0 };
+	struct ms_info_rec info;
+	struct ms_request req = {
+		.cmd = MEMSCOPE_CMD_GET_BUDDY,
+		.dump = true,
+		.maxattr = MEMSCOPE_ZONE_A_MAX,
+		.what = "buddy",
+		.build = ms_zone_build,
+		.build_arg = &a,
+		.parse = ms_buddy_parse,
+		.arg = &l,
+	};
+	int c, err;
+
+	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS "n:z:", opts, NULL)) != -1) {
+		if (c == 'n' || c == 'z')
+			err = ms_zone_filter_opt(&a, c, optarg);
+		else
+			err = ms_common_opt(ctx, &ms_cmd_buddy, c, argv);
+		if (err)
+			return err < 0 ? MS_EXIT_OK : err;
+	}
+	if (optind < argc)
+		return ms_fail(MS_EXIT_USAGE, "buddy: unexpected argument '%s' (see memscopectl buddy --help)",
+			       argv[optind]);
+	err = ms_nl_open(ctx);
+	if (!err)
+		err = ms_info_fetch(ctx, &info);
+	if (!err)
+		err = ms_nl_run(ctx, &req);
+	if (!err && !l.n)
+		err = ms_fail(MS_EXIT_NOT_FOUND,
+			      "buddy: no populated zone matches (see 'memscopectl info' for zone names)");
+	if (!err) {
+		if (ctx->format == MS_FMT_JSON)
+			ms_json_print(ctx, ms_buddy_json(&info, &l));
+		else
+			ms_buddy_print(ctx, &info, &l);
+	}
+	free(l.zones);
+	return err;
+}
+
+const struct ms_cmd ms_cmd_buddy = {
+	.name = "buddy",
+	.summary = "buddy allocator: free blocks per order and migratetype (root)",
+	.usage = "[--node N] [--zone NAME] [-p|-b|-h] [--json]",
+	.run = ms_buddy_run,
+};

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What every subcommand shares: errors, common options, number parsing. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "memscopectl.h"
+
+const char *ms_prog = "memscopectl";
+
+int ms_fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", ms_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+void ms_cmd_help(const struct ms_cmd *cmd, FILE *f)
+{
+	fprintf(f, "Usage: %s %s %s\n\n%s.\n", ms_prog, cmd->name, cmd->usage, cmd->summary);
+	fprintf(f, "\nCommon options: -j/--json, -h/--human, -p/--pages, -b/--bytes, --help.\n");
+}
+
+int ms_common_opt(struct ms_ctx *ctx, const struct ms_cmd *cmd, int c, char **argv)
+{
+	switch (c) {
+	case 'j':
+		ctx->format = MS_FMT_JSON;
+		return 0;
+	case 'p':
+		ctx->unit = MS_UNIT_PAGES;
+		return 0;
+	case 'b':
+		ctx->unit = MS_UNIT_BYTES;
+		return 0;
+	case 'h':
+		ctx->unit = MS_UNIT_HUMAN;
+		return 0;
+	case MS_OPT_HELP:
+		ms_cmd_help(cmd, stdout);
+		return -1;
+	default:	/* opterr is off: name the option here, on one line */
+		return ms_fail(MS_EXIT_USAGE, "%s: unknown option or missing value: '%s' (see '%s %s --help')",
+			       cmd->name, argv[optind - 1], ms_prog, cmd->name);
+	}
+}
+
+int ms_parse_uint(const char *what, const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (!*s || *end || errno || s[0] == '-' || v > max)
+		return ms_fail(MS_EXIT_USAGE, "%s: '%s' is not a number from 0 to %lu", what, s, max);
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* memscopectl: shared context, exit codes and the subcommand table entry. */
+#ifndef MEMSCOPECTL_H
+#define MEMSCOPECTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit codes, documented in docs/memscopectl.md and the man page. */
+enum ms_exit {
+	MS_EXIT_OK = 0,
+	MS_EXIT_ERROR = 1,		/* the kernel refused or failed a request */
+	MS_EXIT_USAGE = 2,		/* bad command line */
+	MS_EXIT_NO_MODULE = 3,		/* memscope family not registered */
+	MS_EXIT_PERM = 4,		/* not permitted */
+	MS_EXIT_VERSION = 5,		/* protocol version mismatch */
+	MS_EXIT_NOT_FOUND = 6,		/* no such node, zone, pid... */
+};
+
+enum ms_format { MS_FMT_TABLE, MS_FMT_JSON };
+enum ms_unit { MS_UNIT_HUMAN, MS_UNIT_PAGES, MS_UNIT_BYTES };
+
+struct ms_nl;
+
+struct ms_ctx {
+	enum ms_format format;
+	enum ms_unit unit;
+	unsigned int page_size;
+	struct ms_nl *nl;
+	FILE *out;
+};
+
+struct ms_cmd {
+	const char *name;
+	const char *summary;
+	const char *usage;	/* options after the subcommand name */
+	int (*run)(struct ms_ctx *ctx, int argc, char **argv);
+};
+
+extern const char *ms_prog;
+
+/* Prints "memscopectl: <msg>" as one line on stderr and returns @code. */
+int ms_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Options every subcommand accepts.  Subcommands include MS_COMMON_OPTS in
+ * their getopt_long tables and hand unknown option codes to ms_common_opt().
+ */
+#define MS_OPT_HELP 1000
+#define MS_COMMON_OPTS \
+	{ "json", no_argument, NULL, 'j' }, \
+	{ "pages", no_argument, NULL, 'p' }, \
+	{ "bytes", no_argument, NULL, 'b' }, \
+	{ "human", no_argument, NULL, 'h' }, \
+	{ "help", no_argument, NULL, MS_OPT_HELP }
+#define MS_COMMON_SHORTOPTS "jpbh"
+
+/* Returns 0 when handled, -1 after printing help (exit 0), else a usage error code. */
+int ms_common_opt(struct ms_ctx *ctx, const struct ms_cmd *cmd, int c, char **argv);
+int ms_parse_uint(const char *what, const char *s, unsigned long max, unsigned long *out);
+void ms_cmd_help(const struct ms_cmd *cmd, FILE *f);
+
+/* The subcommands (one file each). */
+extern const struct ms_cmd ms_cmd_info;
+extern const struct ms_cmd ms_cmd_zones;
+extern const struct ms_cmd ms_cmd_buddy;
+
+#endif

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Typed records, one per object the module reports, with the parser that
+ * fills them from a reply and the renderers that format them.  Kept apart
+ * from the subcommands so unit tests can feed recorded replies.
+ */
+#ifndef MS_SUBJECTS_H
+#define MS_SUBJECTS_H
+
+#include <json-c/json.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
+#include "memscopectl.h"
+
+#define MS_MAX_NAMES	16
+#define MS_MAX_ORDERS	16
+#define MS_MAX_ZONES	8
+#define MS_MAX_STATS	64
+#define MS_MAX_CPUS	1024
+
+/* info */
+struct ms_info_rec {
+	char module_version[32];
+	uint32_t protocol_version;
+	char kernel_release[65];
+	uint32_t page_size;
+	uint32_t nr_nodes;
+	uint32_t nr_cpus;
+	uint32_t max_order;
+	uint32_t pageblock_order;
+	uint32_t features;
+	int nr_migratetypes;
+	char migratetypes[MS_MAX_NAMES][32];
+	int nr_zones;
+	char zones[MS_MAX_NAMES][32];
+};
+
+int ms_info_parse(struct nlattr **tb, void *rec);
+int ms_info_fetch(struct ms_ctx *ctx, struct ms_info_rec *rec);
+void ms_info_print(const struct ms_ctx *ctx, const struct ms_info_rec *rec);
+struct json_object *ms_info_json(const struct ms_info_rec *rec);
+
+/* zones (and buddy): which zones a request selects */
+struct ms_zone_args {
+	long node;		/* -1: all */
+	const char *zone;	/* NULL: all */
+};
+
+int ms_zone_filter_opt(struct ms_zone_args *a, int c, const char *arg);
+int ms_zone_build(struct nl_msg *msg, void *arg);
+
+/* zones */
+struct ms_stat {
+	char name[32];
+	uint64_t value;
+};
+
+struct ms_pcp {
+	uint32_t cpu;
+	uint32_t count;
+	uint32_t high;
+	uint32_t batch;
+};
+
+struct ms_zone_rec {
+	uint32_t node;
+	char name[32];
+	uint32_t index;
+	bool has_start_pfn;
+	uint64_t start_pfn;
+	uint64_t spanned;
+	uint64_t present;
+	uint64_t managed;
+	uint64_t cma;
+	uint64_t free;
+	uint64_t wmark_min;
+	uint64_t wmark_low;
+	uint64_t wmark_high;
+	uint64_t wmark_promo;
+	uint64_t wmark_boost;
+	bool kswapd_wake;
+	int nr_lowmem_reserve;
+	uint64_t lowmem_reserve[MS_MAX_ZONES];
+	int nr_stats;
+	struct ms_stat stats[MS_MAX_STATS];
+	int nr_pcp;
+	struct ms_pcp *pcp;
+};
+
+struct ms_zone_list {
+	int n;
+	struct ms_zone_rec *zones;
+};
+
+int ms_zone_parse(struct nlattr **tb, void *list);
+void ms_zone_list_free(struct ms_zone_list *l);
+void ms_zones_print(const struct ms_ctx *ctx, const struct ms_zone_list *l,
+		    const struct ms_zone_list *prev, double interval);
+struct json_object *ms_zones_json(const struct ms_zone_list *l);
+
+/* buddy */
+struct ms_buddy_rec {
+	uint32_t node;
+	char name[32];
+	int nr_orders;
+	uint64_t free_blocks[MS_MAX_ORDERS];
+	int nr_types;
+	uint64_t lists[MS_MAX_NAMES][MS_MAX_ORDERS];
+	uint32_t unusable_index[MS_MAX_ORDERS];
+	int32_t frag_index[MS_MAX_ORDERS];
+	uint64_t lock_hold_max_ns;
+	uint32_t lock_holds;
+	uint32_t restarts;
+};
+
+struct ms_buddy_list {
+	int n;
+	struct ms_buddy_rec *zones;
+};
+
+int ms_buddy_parse(struct nlattr **tb, void *list);
+void ms_buddy_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
+		    const struct ms_buddy_list *l);
+struct json_object *ms_buddy_json(const struct ms_info_rec *info, const struct ms_buddy_list *l);
+
+#endif

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/* memscopectl zones: sizes, watermarks and headroom of every zone. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nl.h"
+#include "output.h"
+#include "subjects.h"
+#include "watch.h"
+#include "uapi/memscope.h"
+
+static uint64_t ms_u64(struct nlattr *a)
+{
+	return a ? nla_get_u64(a) : 0;
+}
+
+static void ms_zone_parse_stats(struct ms_zone_rec *z, struct nlattr *nest)
+{
+	struct nlattr *item, *tb[MEMSCOPE_STAT_A_MAX + 1];
+	int rem;
+
+	nla_for_each_nested(item, nest, rem) {
+		struct ms_stat *s;
+
+		if (z->nr_stats >= MS_MAX_STATS ||
+		    nla_parse_nested(tb, MEMSCOPE_STAT_A_MAX, item, NULL) ||
+		    !tb[MEMSCOPE_STAT_A_NAME])
+			continue;
+		s = &z->stats[z->nr_stats++];
+		snprintf(s->name, sizeof(s->name), "%s", nla_get_string(tb[MEMSCOPE_STAT_A_NAME]));
+		s->value = ms_u64(tb[MEMSCOPE_STAT_A_VALUE]);
+	}
+}
+
+static void ms_zone_parse_pcp(struct ms_zone_rec *z, struct nlattr *nest)
+{
+	struct nlattr *item, *tb[MEMSCOPE_PCP_A_MAX + 1];
+	int rem, n = 0;
+
+	nla_for_each_nested(item, nest, rem)
+		n++;
+	z->pcp = calloc(n ? n : 1, sizeof(*z->pcp));
+	if (!z->pcp)
+		abort();
+	nla_for_each_nested(item, nest, rem) {
+		struct ms_pcp *p;
+
+		if (nla_parse_nested(tb, MEMSCOPE_PCP_A_MAX, item, NULL))
+			continue;
+		p = &z->pcp[z->nr_pcp++];
+		p->cpu = tb[MEMSCOPE_PCP_A_CPU] ? nla_get_u32(tb[MEMSCOPE_PCP_A_CPU]) : 0;
+		p->count = tb[MEMSCOPE_PCP_A_COUNT] ? nla_get_u32(tb[MEMSCOPE_PCP_A_COUNT]) : 0;
+		p->high = tb[MEMSCOPE_PCP_A_HIGH] ? nla_get_u32(tb[MEMSCOPE_PCP_A_HIGH]) : 0;
+		p->batch = tb[MEMSCOPE_PCP_A_BATCH] ? nla_get_u32(tb[MEMSCOPE_PCP_A_BATCH]) : 0;
+	}
+}
+
+int ms_zone_parse(struct nlattr **tb, void *arg)
+{
+	struct ms_zone_list *l = arg;
+	struct ms_zone_rec *z;
+
+	l->zones = realloc(l->zones, sizeof(*l->zones) * (l->n + 1));
+	if (!l->zones)
+		abort();
+	z = &l->zones[l->n++];
+	memset(z, 0, sizeof(*z));
+	z->node = tb[MEMSCOPE_ZONE_A_NODE] ? nla_get_u32(tb[MEMSCOPE_ZONE_A_NODE]) : 0;
+	if (tb[MEMSCOPE_ZONE_A_NAME])
+		snprintf(z->name, sizeof(z->name), "%s", nla_get_string(tb[MEMSCOPE_ZONE_A_NAME]));
+	z->index = tb[MEMSCOPE_ZONE_A_INDEX] ? nla_get_u32(tb[MEMSCOPE_ZONE_A_INDEX]) : 0;
+	z->has_start_pfn = tb[MEMSCOPE_ZONE_A_START_PFN] != NULL;
+	z->start_pfn = ms_u64(tb[MEMSCOPE_ZONE_A_START_PFN]);
+	z->spanned = ms_u64(tb[MEMSCOPE_ZONE_A_SPANNED]);
+	z->present = ms_u64(tb[MEMSCOPE_ZONE_A_PRESENT]);
+	z->managed = ms_u64(tb[MEMSCOPE_ZONE_A_MANAGED]);
+	z->cma = ms_u64(tb[MEMSCOPE_ZONE_A_CMA]);
+	z->free = ms_u64(tb[MEMSCOPE_ZONE_A_FREE]);
+	z->wmark_min = ms_u64(tb[MEMSCOPE_ZONE_A_WMARK_MIN]);
+	z->wmark_low = ms_u64(tb[MEMSCOPE_ZONE_A_WMARK_LOW]);
+	z->wmark_high = ms_u64(tb[MEMSCOPE_ZONE_A_WMARK_HIGH]);
+	z->wmark_promo = ms_u64(tb[MEMSCOPE_ZONE_A_WMARK_PROMO]);
+	z->wmark_boost = ms_u64(tb[MEMSCOPE_ZONE_A_WMARK_BOOST]);
+	z->kswapd_wake = tb[MEMSCOPE_ZONE_A_KSWAPD_WAKE] &&
+			 nla_get_u8(tb[MEMSCOPE_ZONE_A_KSWAPD_WAKE]);
+	if (tb[MEMSCOPE_ZONE_A_LOWMEM_RESERVE])
+		z->nr_lowmem_reserve = ms_nla_u64_array(tb[MEMSCOPE_ZONE_A_LOWMEM_RESERVE],
+							z->lowmem_reserve, MS_MAX_ZONES);
+	if (tb[MEMSCOPE_ZONE_A_STATS])
+		ms_zone_parse_stats(z, tb[MEMSCOPE_ZONE_A_STATS]);
+	if (tb[MEMSCOPE_ZONE_A_PCP])
+		ms_zone_parse_pcp(z, tb[MEMSCOPE_ZONE_A_PCP]);
+	return MS_EXIT_OK;
+}
+
+void ms_zone_list_free(struct ms_zone_list *l)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->zones[i].pcp);
+	free(l->zones);
+	l->zones = NULL;
+	l->n = 0;
+}
+
+static const struct ms_zone_rec *ms_zone_find(const struct ms_zone_list *l,
+					      const struct ms_zone_rec *z)
+{
+	int i;
+
+	for (i = 0; l && i < l->n; i++)
+		if (l->zones[i].node == z->node && l->zones[i].index == z->index)
+			return &l->zones[i];
+	return NULL;
+}
+
+static void ms_zones_print_node(const struct ms_ctx *ctx, const struct ms_zone_list *l,
+				uint32_t node, const struct ms_zone_list *prev)
+{
+	static const char *const heads[] = {
+		"ZONE", ">MANAGED", ">FREE", ">MIN", ">LOW", ">HIGH", ">HEADROOM", ">CHANGE", "STATE",
+	};
+	char c[8][32];
+	struct ms_table *t = ms_table_new(9, heads);
+	int i;
+
+	for (i = 0; i < l->n; i++) {
+		const struct ms_zone_rec *z = &l->zones[i], *p = ms_zone_find(prev, z);
+		int64_t headroom = (int64_t)z->free - (int64_t)z->wmark_low;
+		const char *state = z->kswapd_wake ? "below low: kswapd wakes" :
+				    z->free < z->wmark_high ? "below high" : "ok";
+
+		if (z->node != node)
+			continue;
+		ms_fmt_pages(ctx, z->managed, c[0], 32);
+		ms_fmt_pages(ctx, z->free, c[1], 32);
+		ms_fmt_pages(ctx, z->wmark_min, c[2], 32);
+		ms_fmt_pages(ctx, z->wmark_low, c[3], 32);
+		ms_fmt_pages(ctx, z->wmark_high, c[4], 32);
+		ms_fmt_delta(ctx, headroom, c[5], 32);
+		if (p)
+			ms_fmt_delta(ctx, (int64_t)z->free - (int64_t)p->free, c[6], 32);
+		else
+			snprintf(c[6], 32, "-");
+		ms_table_add(t, (const char *[]){ z->name, c[0], c[1], c[2], c[3], c[4], c[5],
+				 c[6], state });
+	}
+	fprintf(ctx->out, "Node %u\n", node);
+	ms_table_print(t, ctx->out);
+	ms_table_free(t);
+}
+
+void ms_zones_print(const struct ms_ctx *ctx, const struct ms_zone_list *l,
+		    const struct ms_zone_list *prev, double interval)
+{
+	uint32_t node = UINT32_MAX;
+	int i;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->zones[i].node == node)
+			continue;
+		if (node != UINT32_MAX)
+			fputc('\n', ctx->out);
+		node = l->zones[i].node;
+		ms_zones_print_node(ctx, l, node, prev);
+	}
+	if (prev && interval > 0)
+		fprintf(ctx->out, "\nCHANGE: free memory change over the last %.1f s\n", interval);
+	fprintf(ctx->out,
+		"\nHEADROOM is free memory above the low watermark. Below low, kswapd starts\n"
+		"reclaiming in the background until free reaches high; below min, allocations\n"
+		"stall and reclaim directly.\n");
+}
+
+static struct json_object *ms_zone_json(const struct ms_zone_rec *z)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *wm = json_object_new_object();
+	struct json_object *stats = json_object_new_object();
+	struct json_object *pcp = json_object_new_array();
+	int i;
+
+	json_object_object_add(o, "node", json_object_new_int(z->node));
+	json_object_object_add(o, "zone", json_object_new_string(z->name));
+	json_object_object_add(o, "index", json_object_new_int(z->index));
+	if (z->has_start_pfn)
+		json_object_object_add(o, "start_pfn", ms_json_u64(z->start_pfn));
+	json_object_object_add(o, "spanned", ms_json_u64(z->spanned));
+	json_object_object_add(o, "present", ms_json_u64(z->present));
+	json_object_object_add(o, "managed", ms_json_u64(z->managed));
+	json_object_object_add(o, "cma", ms_json_u64(z->cma));
+	json_object_object_add(o, "free", ms_json_u64(z->free));
+	json_object_object_add(wm, "min", ms_json_u64(z->wmark_min));
+	json_object_object_add(wm, "low", ms_json_u64(z->wmark_low));
+	json_object_object_add(wm, "high", ms_json_u64(z->wmark_high));
+	json_object_object_add(wm, "promo", ms_json_u64(z->wmark_promo));
+	json_object_object_add(wm, "boost", ms_json_u64(z->wmark_boost));
+	json_object_object_add(o, "watermark", wm);
+	json_object_object_add(o, "kswapd_wake", json_object_new_boolean(z->kswapd_wake));
+	json_object_object_add(o, "lowmem_reserve",
+			       ms_json_u64_array(z->lowmem_reserve, z->nr_lowmem_reserve));
+	for (i = 0; i < z->nr_stats; i++)
+		json_object_object_add(stats, z->stats[i].name, ms_json_u64(z->stats[i].value));
+	json_object_object_add(o, "stats", stats);
+	for (i = 0; i < z->nr_pcp; i++) {
+		struct json_object *p = json_object_new_object();
+
+		json_object_object_add(p, "cpu", json_object_new_int(z->pcp[i].cpu));
+		json_object_object_add(p, "count", json_object_new_int(z->pcp[i].count));
+		json_object_object_add(p, "high", json_object_new_int(z->pcp[i].high));
+		json_object_object_add(p, "batch", json_object_new_int(z->pcp[i].batch));
+		json_object_array_add(pcp, p);
+	}
+	json_object_object_add(o, "pagesets", pcp);
+	return o;
+}
+
+struct json_object *ms_zones_json(const struct ms_zone_list *l)
+{
+	struct json_object *doc = json_object_new_object();
+	struct json_object *zones = json_object_new_array();
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		json_object_array_add(zones, ms_zone_json(&l->zones[i]));
+	json_object_object_add(doc, "zones", zones);
+	return doc;
+}
+
+int ms_zone_build(struct nl_msg *msg, void *arg)
+{
+	const struct ms_zone_args *a = arg;
+
+	if (a->node >= 0 && nla_put_u32(msg, MEMSCOPE_ZONE_A_NODE, (uint32_t)a->node))
+		return -1;
+	if (a->zone && nla_put_string(msg, MEMSCOPE_ZONE_A_NAME, a->zone))
+		return -1;
+	return 0;
+}
+
+/* Shared by zones and buddy: --node N and --zone NAME. */
+int ms_zone_filter_opt(struct ms_zone_args *a, int c, const char *arg)
+{
+	unsigned long n;
+
+	if (c == 'n') {
+		if (ms_parse_uint("--node", arg, 65535, &n))
+			return MS_EXIT_USAGE;
+		a->node = (long)n;
+		return 0;
+	}
+	if (strlen(arg) >= 32)
+		return ms_fail(MS_EXIT_USAGE, "--zone: '%s' is too long for a zone name", arg);
+	a->zone = arg;
+	return 0;
+}
+
+static int ms_zones_fetch(struct ms_ctx *ctx, struct ms_zone_args *a, struct ms_zone_list *l)
+{
+	struct ms_request req = {
+		.cmd = MEMSCOPE_CMD_GET_ZONES,
+		.dump = true,
+		.maxattr = MEMSCOPE_ZONE_A_MAX,
+		.what = "zones",
+		.build = ms_zone_build,
+		.build_arg = a,
+		.parse = ms_zone_parse,
+		.arg = l,
+	};
+	int err;
+
+	err = ms_nl_run(ctx, &req);
+	if (!err && !l->n)
+		err = ms_fail(MS_EXIT_NOT_FOUND,
+			      "zones: no populated zone matches (see 'memscopectl info' for zone names)");
+	return err;
+}
+
+static int ms_zones_run(struct ms_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		MS_COMMON_OPTS, MS_WATCH_OPTS,
+		{ "node", required_argument, NULL, 'n' },
+		{ "zone", required_argument, NULL, 'z' },
+		{ 0 }
+	};
+	struct ms_zone_args a = { .node = -1 };
+	struct ms_zone_list cur = { 0 }, prev = { 0 };
+	struct ms_watch w = { 0 };
+	unsigned long n;
+	int c, err;
+
+	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS "n:z:w:c:", opts, NULL)) != -1) {
+		if (c == 'n' || c == 'z')
+			err = ms_zone_filter_opt(&a, c, optarg);
+		else if (c == 'w' || c == 'c')
+			err = ms_watch_opt(&w, c, optarg);
+		else
+			err = ms_common_opt(ctx, &ms_cmd_zones, c, argv);
+		if (err)
+			return err < 0 ? MS_EXIT_OK : err;
+	}
+	if (optind < argc)
+		return ms_fail(MS_EXIT_USAGE, "zones: unexpected argument '%s' (see memscopectl zones --help)",
+			       argv[optind]);
+	err = ms_nl_open(ctx);
+	for (n = 0; !err && ms_watch_next(ctx, &w, n); n++) {
+		err = ms_zones_fetch(ctx, &a, &cur);
+		if (err)
+			break;
+		if (ctx->format == MS_FMT_JSON)
+			ms_json_print(ctx, ms_zones_json(&cur));
+		else
+			ms_zones_print(ctx, &cur, n ? &prev : NULL, w.interval);
+		fflush(ctx->out);
+		ms_zone_list_free(&prev);
+		prev = cur;
+		memset(&cur, 0, sizeof(cur));
+	}
+	ms_zone_list_free(&prev);
+	ms_zone_list_free(&cur);
+	return err;
+}
+
+const struct ms_cmd ms_cmd_zones = {
+	.name = "zones",
+	.summary = "zones: size, free memory, watermarks and headroom, per node",
+	.usage = "[--node N] [--zone NAME] [--watch SECS [--count N]] [-p|-b|-h] [--json]",
+	.run = ms_zones_run,
+};

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every kernel-version difference memscope meets lives here, so that the
+ * collectors read the same on 6.1 and 6.12.
+ */
+#ifndef MEMSCOPE_COMPAT_H
+#define MEMSCOPE_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/mmzone.h>
+#include <linux/vmstat.h>
+#include <net/genetlink.h>
+
+/* Number of buddy orders: MAX_ORDER was exclusive before 6.4, inclusive after, then renamed. */
+#if defined(NR_PAGE_ORDERS)
+#define MS_NR_ORDERS	NR_PAGE_ORDERS
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define MS_NR_ORDERS	(MAX_ORDER + 1)
+#else
+#define MS_NR_ORDERS	MAX_ORDER
+#endif
+
+/* Attributes of a dump request, parsed by the genl core against the op's policy. */
+static inline struct nlattr **ms_dump_attrs(struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/* mm/internal.h's buddy_order_unsafe(): a free block's order sits in page->private. */
+#define ms_buddy_order(page)	READ_ONCE(page_private(page))
+
+/* migratetype_names[] is not exported: mirror it, checked against MIGRATE_TYPES. */
+static const char * const ms_migratetype_names[] = {
+	"Unmovable",
+	"Movable",
+	"Reclaimable",
+	"HighAtomic",
+#ifdef CONFIG_CMA
+	"CMA",
+#endif
+#ifdef CONFIG_MEMORY_ISOLATION
+	"Isolate",
+#endif
+};
+static_assert(ARRAY_SIZE(ms_migratetype_names) == MIGRATE_TYPES);
+
+/* vmstat_text[] is not exported: the zone counters as /proc/zoneinfo names them. */
+static const char * const ms_zone_stat_names[] = {
+	"nr_free_pages",
+	"nr_zone_inactive_anon",
+	"nr_zone_active_anon",
+	"nr_zone_inactive_file",
+	"nr_zone_active_file",
+	"nr_zone_unevictable",
+	"nr_zone_write_pending",
+	"nr_mlock",
+	"nr_bounce",
+#if IS_ENABLED(CONFIG_ZSMALLOC)
+	"nr_zspages",
+#endif
+	"nr_free_cma",
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0) && defined(CONFIG_UNACCEPTED_MEMORY)
+	"nr_unaccepted",
+#endif
+};
+static_assert(ARRAY_SIZE(ms_zone_stat_names) == NR_VM_ZONE_STAT_ITEMS);
+
+#ifdef CONFIG_NUMA
+static const char * const ms_numa_stat_names[] = {
+	"numa_hit",
+	"numa_miss",
+	"numa_foreign",
+	"numa_interleave",
+	"numa_local",
+	"numa_other",
+};
+static_assert(ARRAY_SIZE(ms_numa_stat_names) == NR_VM_NUMA_EVENT_ITEMS);
+#endif
+
+#endif /* MEMSCOPE_COMPAT_H */

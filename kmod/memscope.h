@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Declarations shared by memscope's files: the subjects and the two views. */
+#ifndef MEMSCOPE_H
+#define MEMSCOPE_H
+
+#include <linux/mmzone.h>
+#include <linux/seq_file.h>
+#include <linux/utsname.h>
+#include <net/genetlink.h>
+
+#include "compat.h"
+#include "version.h"
+#include "uapi/memscope.h"
+
+extern struct genl_family ms_family;
+
+/* netlink.c */
+int ms_netlink_init(void);
+void ms_netlink_exit(void);
+void *ms_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd);
+int ms_nl_dump_end(struct sk_buff *skb, const void *unsent);
+bool ms_nl_admin(const struct sk_buff *skb);
+int ms_nl_put_u64_array(struct sk_buff *skb, int attr, const u64 *v, int n);
+int ms_nl_put_names(struct sk_buff *skb, int attr, const char * const *names, int n);
+
+/* debugfs.c */
+void ms_debugfs_init(void);
+void ms_debugfs_exit(void);
+
+/* info.c: what this kernel and module are. */
+struct ms_info {
+	char kernel_release[__NEW_UTS_LEN + 1];
+	u32 page_size;
+	u32 nr_nodes;
+	u32 nr_cpus;
+	u32 max_order;
+	u32 pb_order;
+	u32 features;
+};
+
+void ms_info_collect(struct ms_info *info);
+const char *ms_zone_type_name(int idx);
+int ms_info_nl_get(struct sk_buff *skb, struct genl_info *info);
+int ms_info_show(struct seq_file *m, void *v);
+
+/* zones.c: per-zone sizes, watermarks and counters. */
+#ifdef CONFIG_NUMA
+#define MS_NR_ZONE_STATS	(NR_VM_ZONE_STAT_ITEMS + NR_VM_NUMA_EVENT_ITEMS)
+#else
+#define MS_NR_ZONE_STATS	NR_VM_ZONE_STAT_ITEMS
+#endif
+
+struct ms_zone_rec {
+	int nid;
+	int idx;
+	const char *name;
+	u64 start_pfn;
+	u64 spanned;
+	u64 present;
+	u64 managed;
+	u64 cma;
+	u64 free;
+	u64 wmark[NR_WMARK];	/* as /proc/zoneinfo: boost included */
+	u64 boost;
+	u64 lowmem_reserve[MAX_NR_ZONES];
+	u64 stats[MS_NR_ZONE_STATS];
+	bool kswapd_wake;
+};
+
+struct ms_pcp_rec {
+	int count;
+	int high;
+	int batch;
+};
+
+/* A selection of zones: node < 0 or name == NULL match all. */
+struct ms_zone_filter {
+	int node;
+	const char *name;
+};
+
+struct zone *ms_zone_next(const struct ms_zone_filter *f, int *nid, int *idx);
+int ms_zone_filter_parse(struct nlattr **attrs, struct ms_zone_filter *f,
+			 struct netlink_ext_ack *extack);
+const char *ms_zone_stat_name(int i);
+void ms_zone_collect(struct zone *zone, struct ms_zone_rec *rec);
+void ms_pcp_collect(struct zone *zone, int cpu, struct ms_pcp_rec *pcp);
+int ms_zones_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int ms_zones_show(struct seq_file *m, void *v);
+
+/* buddy.c: free lists per order and migratetype. */
+struct ms_buddy_rec {
+	u64 free_blocks[MS_NR_ORDERS];
+	u64 lists[MIGRATE_TYPES][MS_NR_ORDERS];
+	u32 unusable_index[MS_NR_ORDERS];	/* x1000 */
+	s32 frag_index[MS_NR_ORDERS];		/* x1000, -1000: would succeed */
+	u64 lock_hold_max_ns;
+	u32 lock_holds;
+	u32 restarts;
+};
+
+void ms_buddy_collect(struct zone *zone, struct ms_buddy_rec *rec);
+int ms_buddy_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int ms_buddy_show(struct seq_file *m, void *v);
+
+#endif /* MEMSCOPE_H */

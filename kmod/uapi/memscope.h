@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * memscope generic-netlink protocol: the single definition shared by the
+ * kernel module and memscopectl.  docs/protocol.md describes every command
+ * and attribute; tests/unit/test_protocol_doc.c fails when the two drift.
+ *
+ * Rules: attributes are only ever appended; a change that alters the meaning
+ * of an existing attribute bumps MEMSCOPE_PROTOCOL_VERSION.
+ */
+#ifndef _UAPI_LINUX_MEMSCOPE_H
+#define _UAPI_LINUX_MEMSCOPE_H
+
+#define MEMSCOPE_GENL_NAME		"memscope"
+#define MEMSCOPE_PROTOCOL_VERSION	1
+
+enum memscope_cmd {
+	MEMSCOPE_CMD_UNSPEC,
+	MEMSCOPE_CMD_GET_INFO,		/* do: one reply of MEMSCOPE_INFO_A_* */
+	MEMSCOPE_CMD_GET_ZONES,		/* dump: one message per populated zone */
+	MEMSCOPE_CMD_GET_BUDDY,		/* dump: one message per populated zone */
+
+	__MEMSCOPE_CMD_MAX,
+	MEMSCOPE_CMD_MAX = __MEMSCOPE_CMD_MAX - 1
+};
+
+/* Bits of MEMSCOPE_INFO_A_FEATURES: the subjects this module build serves. */
+enum memscope_feature {
+	MEMSCOPE_FEATURE_INFO		= 1 << 0,
+	MEMSCOPE_FEATURE_ZONES		= 1 << 1,
+	MEMSCOPE_FEATURE_BUDDY		= 1 << 2,
+	MEMSCOPE_FEATURE_PAGES		= 1 << 3,
+	MEMSCOPE_FEATURE_TASK		= 1 << 4,
+	MEMSCOPE_FEATURE_TLB		= 1 << 5,
+};
+
+/* A list of strings: one MEMSCOPE_NAME_A_NAME per entry, in index order. */
+enum memscope_name_attr {
+	MEMSCOPE_NAME_A_UNSPEC,
+	MEMSCOPE_NAME_A_NAME,		/* string */
+
+	__MEMSCOPE_NAME_A_MAX,
+	MEMSCOPE_NAME_A_MAX = __MEMSCOPE_NAME_A_MAX - 1
+};
+
+/* MEMSCOPE_CMD_GET_INFO: the request takes no attributes. */
+enum memscope_info_attr {
+	MEMSCOPE_INFO_A_UNSPEC,
+	MEMSCOPE_INFO_A_MODULE_VERSION,	/* string */
+	MEMSCOPE_INFO_A_PROTOCOL_VERSION, /* u32 */
+	MEMSCOPE_INFO_A_KERNEL_RELEASE,	/* string, as uname -r */
+	MEMSCOPE_INFO_A_PAGE_SIZE,	/* u32, bytes */
+	MEMSCOPE_INFO_A_NR_NODES,	/* u32, online NUMA nodes */
+	MEMSCOPE_INFO_A_NR_CPUS,	/* u32, online CPUs */
+	MEMSCOPE_INFO_A_MAX_ORDER,	/* u32, largest buddy order (inclusive) */
+	MEMSCOPE_INFO_A_PAGEBLOCK_ORDER, /* u32 */
+	MEMSCOPE_INFO_A_MIGRATETYPES,	/* nest of MEMSCOPE_NAME_A_NAME */
+	MEMSCOPE_INFO_A_ZONES,		/* nest of MEMSCOPE_NAME_A_NAME */
+	MEMSCOPE_INFO_A_FEATURES,	/* u32, enum memscope_feature bits */
+
+	__MEMSCOPE_INFO_A_MAX,
+	MEMSCOPE_INFO_A_MAX = __MEMSCOPE_INFO_A_MAX - 1
+};
+
+/* A (name, value) pair inside MEMSCOPE_ZONE_A_STATS. */
+enum memscope_stat_attr {
+	MEMSCOPE_STAT_A_UNSPEC,
+	MEMSCOPE_STAT_A_NAME,		/* string, as /proc/zoneinfo prints it */
+	MEMSCOPE_STAT_A_VALUE,		/* u64 */
+	MEMSCOPE_STAT_A_PAD,
+
+	__MEMSCOPE_STAT_A_MAX,
+	MEMSCOPE_STAT_A_MAX = __MEMSCOPE_STAT_A_MAX - 1
+};
+
+/* Per-CPU pageset of a zone, inside MEMSCOPE_ZONE_A_PCP. */
+enum memscope_pcp_attr {
+	MEMSCOPE_PCP_A_UNSPEC,
+	MEMSCOPE_PCP_A_CPU,		/* u32 */
+	MEMSCOPE_PCP_A_COUNT,		/* u32, pages on the pcp lists */
+	MEMSCOPE_PCP_A_HIGH,		/* u32 */
+	MEMSCOPE_PCP_A_BATCH,		/* u32 */
+
+	__MEMSCOPE_PCP_A_MAX,
+	MEMSCOPE_PCP_A_MAX = __MEMSCOPE_PCP_A_MAX - 1
+};
+
+/*
+ * MEMSCOPE_CMD_GET_ZONES and MEMSCOPE_CMD_GET_BUDDY.  Requests may carry
+ * MEMSCOPE_ZONE_A_NODE and/or MEMSCOPE_ZONE_A_NAME to select zones.  All
+ * counts are in pages unless stated.
+ */
+enum memscope_zone_attr {
+	MEMSCOPE_ZONE_A_UNSPEC,
+	MEMSCOPE_ZONE_A_PAD,
+	MEMSCOPE_ZONE_A_NODE,		/* u32 (request filter, reply) */
+	MEMSCOPE_ZONE_A_NAME,		/* string (request filter, reply) */
+	MEMSCOPE_ZONE_A_INDEX,		/* u32, zone index within its node */
+	MEMSCOPE_ZONE_A_START_PFN,	/* u64, admin only */
+	MEMSCOPE_ZONE_A_SPANNED,	/* u64 */
+	MEMSCOPE_ZONE_A_PRESENT,	/* u64 */
+	MEMSCOPE_ZONE_A_MANAGED,	/* u64 */
+	MEMSCOPE_ZONE_A_CMA,		/* u64, only where CONFIG_CMA */
+	MEMSCOPE_ZONE_A_FREE,		/* u64 */
+	MEMSCOPE_ZONE_A_WMARK_MIN,	/* u64, boost included, as zoneinfo */
+	MEMSCOPE_ZONE_A_WMARK_LOW,	/* u64, boost included */
+	MEMSCOPE_ZONE_A_WMARK_HIGH,	/* u64, boost included */
+	MEMSCOPE_ZONE_A_WMARK_PROMO,	/* u64, boost included */
+	MEMSCOPE_ZONE_A_WMARK_BOOST,	/* u64 */
+	MEMSCOPE_ZONE_A_LOWMEM_RESERVE,	/* nest of u64, by zone index */
+	MEMSCOPE_ZONE_A_STATS,		/* nest of MEMSCOPE_STAT_A_* nests */
+	MEMSCOPE_ZONE_A_PCP,		/* nest of MEMSCOPE_PCP_A_* nests */
+	MEMSCOPE_ZONE_A_KSWAPD_WAKE,	/* u8, 1 when free < low watermark */
+	/* GET_BUDDY */
+	MEMSCOPE_ZONE_A_FREE_BLOCKS,	/* nest of u64, blocks by order */
+	MEMSCOPE_ZONE_A_FREE_LISTS,	/* nest of MEMSCOPE_LIST_A_* nests */
+	MEMSCOPE_ZONE_A_LOCK_HOLD_MAX_NS, /* u64, longest zone->lock hold */
+	MEMSCOPE_ZONE_A_LOCK_HOLDS,	/* u32, zone->lock acquisitions */
+	MEMSCOPE_ZONE_A_UNUSABLE_INDEX,	/* nest of u32 by order, x1000 */
+	MEMSCOPE_ZONE_A_FRAG_INDEX,	/* nest of s32 by order, x1000 */
+	MEMSCOPE_ZONE_A_RESTARTS,	/* u32, list walks restarted (lists changed) */
+
+	__MEMSCOPE_ZONE_A_MAX,
+	MEMSCOPE_ZONE_A_MAX = __MEMSCOPE_ZONE_A_MAX - 1
+};
+
+/* One free list (a migratetype) inside MEMSCOPE_ZONE_A_FREE_LISTS. */
+enum memscope_list_attr {
+	MEMSCOPE_LIST_A_UNSPEC,
+	MEMSCOPE_LIST_A_MIGRATETYPE,	/* u32, index into info's names */
+	MEMSCOPE_LIST_A_BLOCKS,		/* nest of u64, blocks by order */
+
+	__MEMSCOPE_LIST_A_MAX,
+	MEMSCOPE_LIST_A_MAX = __MEMSCOPE_LIST_A_MAX - 1
+};
+
+/* Entries of the plain-array nests above: one ITEM per index, in order. */
+enum memscope_array_attr {
+	MEMSCOPE_ARRAY_A_UNSPEC,
+	MEMSCOPE_ARRAY_A_ITEM,
+	MEMSCOPE_ARRAY_A_PAD,
+};
+
+#endif /* _UAPI_LINUX_MEMSCOPE_H */

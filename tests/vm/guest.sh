@@ -1,0 +1,70 @@
+#!/bin/sh
+# Runs inside the VM (busybox sh), started by /init: guest.sh test|demo|shell|bench
+M=/memscope
+MODE=${1:-test}
+
+# memscopectl and the tools are dynamic: put their libraries where ld.so looks.
+mkdir -p /lib64 /lib/x86_64-linux-gnu
+for l in $M/lib/*; do
+	ln -sf "$l" /lib64/
+	ln -sf "$l" /lib/x86_64-linux-gnu/
+done
+
+case "$MODE" in
+demo)
+	insmod $M/memscope.ko || exit 1
+	echo MEMSCOPE-DEMO-BEGIN
+	echo "Linux $(uname -r) in qemu, memscope loaded (insmod memscope.ko)"
+	for c in info zones buddy; do
+		echo
+		echo "\$ memscopectl $c"
+		memscopectl $c
+	done
+	echo MEMSCOPE-DEMO-END
+	exit 0
+	;;
+shell)
+	insmod $M/memscope.ko && echo "memscope loaded. Try: memscopectl info; memscopectl zones; memscopectl buddy"
+	exit 0
+	;;
+bench)
+	insmod $M/memscope.ko || exit 1
+	for b in $M/bench/*.sh; do [ -e "$b" ] && sh "$b"; done
+	exit 0
+	;;
+esac
+
+. $M/lib.sh
+
+if insmod $M/memscope.ko; then
+	pass module-load
+else
+	fail module-load "insmod failed"
+	echo MSTEST-END
+	exit 1
+fi
+
+for c in $M/cases/*.sh; do
+	name=$(basename "$c" .sh)
+	if [ -f $M/cases.only ] && ! grep -qw -- "$name" $M/cases.only; then
+		continue
+	fi
+	echo "MSCASE $name"
+	sh "$c"
+	rc=$?
+	[ $rc -eq 0 ] || fail "$name" "case script exited $rc"
+done
+
+# Unload: nothing left behind, and the tool says the module is gone.
+check_eq module-refcount-zero "$(cat /sys/module/memscope/refcnt)" 0
+if rmmod memscope; then
+	pass module-unload
+else
+	fail module-unload "rmmod failed"
+fi
+check module-debugfs-removed test ! -e /sys/kernel/debug/memscope
+out=$(memscopectl info 2>&1)
+rc=$?
+check_eq tool-module-not-loaded-exit "$rc" 3
+check_match tool-module-not-loaded-message "$out" "memscope module is not loaded: sudo modprobe memscope"
+echo MSTEST-END

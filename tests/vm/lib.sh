@@ -1,0 +1,42 @@
+# Helpers for the in-VM test cases (busybox sh). Each check prints one line
+# "MSTEST PASS name" or "MSTEST FAIL name: reason", which the host collects.
+
+pass() { echo "MSTEST PASS $1"; }
+fail() { echo "MSTEST FAIL $1: $2"; }
+
+# check NAME CMD...: passes when CMD exits 0.
+check() {
+	_n=$1
+	shift
+	if "$@" >/tmp/check.out 2>&1; then pass "$_n"; else fail "$_n" "'$*' failed: $(head -c 300 /tmp/check.out | tr '\n' ' ')"; fi
+}
+
+check_eq() { # NAME GOT WANT
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
+}
+
+check_match() { # NAME TEXT SUBSTRING
+	case "$2" in
+	*"$3"*) pass "$1" ;;
+	*) fail "$1" "'$(echo "$2" | head -c 300)' does not contain '$3'" ;;
+	esac
+}
+
+# check_one_line NAME TEXT: an error must be exactly one line.
+check_one_line() {
+	if [ -n "$2" ] && [ "$(printf '%s\n' "$2" | wc -l)" -eq 1 ]; then pass "$1"; else fail "$1" "not one line: '$2'"; fi
+}
+
+# bounded NAME FILE: FILE holds "what got lo hi" lines; passes when every got
+# lies within [lo, hi]; the fail message names the first few that do not.
+bounded() {
+	_bad=$(awk '$2 < $3 || $2 > $4 { print $1 "=" $2 " not in [" $3 "," $4 "]" }' "$2" | head -n 5 | tr '\n' ' ')
+	_n=$(wc -l <"$2")
+	if [ "$_n" -eq 0 ]; then
+		fail "$1" "nothing compared"
+	elif [ -z "$_bad" ]; then
+		pass "$1"
+	else
+		fail "$1" "$_bad"
+	fi
+}

@@ -1,0 +1,106 @@
+#!/bin/bash
+# Usage: tests/vm/run.sh --kernel 6.1|6.12 [--mode test|demo|shell|bench]
+#          [--numa N] [--mem SIZE] [--cases GLOB] [--append "cmdline"] [--label NAME]
+# Builds memscope.ko against that Debian kernel's headers (W=1, zero warnings),
+# packs the module, memscopectl, test tools and guest scripts into an initramfs,
+# boots it under qemu TCG and, in test mode, prints one line per test:
+#   PASS [label] name   /   FAIL [label] name: reason
+# then "label: N passed, N failed". A kernel splat in the console log fails the run.
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+CACHE=${MEMSCOPE_CACHE:-$REPO/.cache}
+KERNEL=6.1 MODE=test NUMA=0 MEM=2G CASES="" APPEND="" LABEL="" CPU=""
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) KERNEL=$2 ;;
+	--mode) MODE=$2 ;;
+	--numa) NUMA=$2 ;;
+	--mem) MEM=$2 ;;
+	--cases) CASES=$2 ;;
+	--append) APPEND=$2 ;;
+	--label) LABEL=$2 ;;
+	--cpu) CPU=$2 ;;
+	*) echo "usage: see the head of $0" >&2; exit 2 ;;
+	esac
+	shift 2
+done
+LABEL=${LABEL:-$KERNEL}
+
+eval "$("$HERE/kernel.sh" "$KERNEL")"
+WORK=$CACHE/run/$LABEL
+rm -rf "$WORK"
+mkdir -p "$WORK/payload/bin" "$WORK/payload/lib" "$WORK/kmod"
+
+result() { # STATUS NAME [REASON]
+	if [ "$1" = PASS ]; then echo "PASS [$LABEL] $2"; else echo "FAIL [$LABEL] $2: ${3:-}"; fi
+}
+
+# Module: built in a copy so the kernels' builds never mix objects.
+cp "$REPO"/kmod/*.c "$REPO"/kmod/*.h "$REPO/kmod/Kbuild" "$WORK/kmod/"
+mkdir -p "$WORK/kmod/uapi" && cp "$REPO"/kmod/uapi/*.h "$WORK/kmod/uapi/"
+if ! make -s -C "$KDIR" M="$WORK/kmod" CONFIG_MEMSCOPE=m W=1 modules >"$WORK/build.log" 2>&1; then
+	[ "$MODE" = test ] && result FAIL build-module "see below"
+	cat "$WORK/build.log" >&2
+	exit 1
+fi
+if grep -E 'warning:|error:' "$WORK/build.log" >&2; then
+	[ "$MODE" = test ] && result FAIL build-module-no-warnings "W=1 warnings above"
+else
+	[ "$MODE" = test ] && result PASS build-module-no-warnings
+fi
+
+# Tool and test programs (dynamic, with their libraries alongside).
+make -s -C "$REPO/ctl" >/dev/null
+make -s -C "$REPO/tests" >/dev/null
+P=$WORK/payload
+cp "$WORK/kmod/memscope.ko" "$P/"
+cp "$REPO/ctl/memscopectl" "$REPO/tests/build/nlprobe" "$REPO/tests/build/fragment" "$P/bin/"
+cp "$(command -v jq)" "$P/bin/"
+for b in "$P"/bin/*; do
+	ldd "$b" 2>/dev/null | awk '/=> \//{print $3} /^\t\/lib/{print $1}'
+done | sort -u | while read -r lib; do cp -L "$lib" "$P/lib/"; done
+cp "$HERE/guest.sh" "$HERE/lib.sh" "$P/"
+mkdir -p "$P/cases" && cp "$HERE"/cases/*.sh "$P/cases/"
+[ -z "$CASES" ] || echo "$CASES" >"$P/cases.only"
+"$HERE/mkinitramfs.sh" "$WORK/initrd.gz" "$P"
+
+BOOT=(--kernel "$KERNEL" --initrd "$WORK/initrd.gz" --mode "$MODE" --mem "$MEM"
+	--log "$WORK/console.log" --timeout "${MEMSCOPE_VM_TIMEOUT:-1500}")
+[ "$NUMA" -gt 0 ] && BOOT+=(--numa "$NUMA")
+[ -z "$APPEND" ] || BOOT+=(--append "$APPEND")
+[ -z "$CPU" ] || BOOT+=(--cpu "$CPU")
+
+case "$MODE" in
+shell|demo)
+	[ "$MODE" = shell ] && exec "$HERE/boot.sh" "${BOOT[@]}"
+	"$HERE/boot.sh" "${BOOT[@]}" | sed -n '/^MEMSCOPE-DEMO-BEGIN/,/^MEMSCOPE-DEMO-END/{/^MEMSCOPE-DEMO-/d;p}'
+	exit "${PIPESTATUS[0]}"
+	;;
+esac
+
+set +e
+"$HERE/boot.sh" "${BOOT[@]}" >/dev/null 2>&1
+boot_rc=$?
+set -e
+tr -d '\r' <"$WORK/console.log" >"$WORK/console.txt"
+grep -E '^MSTEST (PASS|FAIL) ' "$WORK/console.txt" | while read -r _ status name rest; do
+	result "$status" "${name%:}" "$rest"
+done
+if [ "$MODE" = bench ]; then
+	grep '^MSBENCH ' "$WORK/console.txt" | sed 's/^MSBENCH //'
+	exit 0
+fi
+if [ $boot_rc -eq 0 ] && grep -q '^MSTEST-END' "$WORK/console.txt"; then
+	result PASS vm-boot-and-complete
+else
+	result FAIL vm-boot-and-complete "boot.sh exited $boot_rc; console log: $WORK/console.txt"
+	tail -n 30 "$WORK/console.txt" >&2
+fi
+if splats=$("$HERE/splats.sh" "$WORK/console.txt"); then
+	result PASS no-kernel-splats
+else
+	result FAIL no-kernel-splats "$(echo "$splats" | head -n 3 | tr '\n' ' ')"
+fi
