@@ -40,28 +40,40 @@ if [ -z "$VMLINUZ" ]; then
 	[ -n "$VMLINUZ" ] && [ -z "$BZIMAGE" ] || VMLINUZ=$(sed -n 's/^VMLINUZ=//p' <<<"$k")
 fi
 
-args=(-accel tcg -m "$MEM" -smp "$SMP" -nographic -no-reboot -nic none
-	-kernel "$VMLINUZ" -initrd "$INITRD"
-	-append "console=ttyS0 panic=-1 oops=panic quiet memscope.mode=$MODE $EXTRA")
-[ -z "$CPU" ] || args+=(-cpu "$CPU")
-
+numa=()
 if [ "$NUMA" -gt 0 ]; then
-	# Split memory (in MiB) and CPUs evenly over NUMA nodes; the last node
-	# takes the remainder. Nodes without CPUs (SMP < N) are memory-only.
+	# Split memory (in MiB) evenly over NUMA nodes; the last node takes the
+	# remainder. CPUs: one socket per node when SMP divides evenly (CPUs of one
+	# socket share an LLC, and an LLC spanning nodes makes the kernel WARN in
+	# topology_sane()); otherwise all CPUs on node 0, other nodes memory-only.
 	case "$MEM" in
 	*[Gg]) mib=$(( ${MEM%[Gg]} * 1024 )) ;;
 	*[Mm]) mib=${MEM%[Mm]} ;;
 	*)     mib=$MEM ;;
 	esac
+	per=0
+	if [ $(( SMP % NUMA )) -eq 0 ]; then
+		per=$(( SMP / NUMA ))
+		SMP="$SMP,sockets=$NUMA,cores=$per,threads=1"
+	fi
 	for ((i = 0; i < NUMA; i++)); do
 		size=$(( mib / NUMA ))
 		[ $i -lt $((NUMA - 1)) ] || size=$(( mib - size * (NUMA - 1) ))
-		c0=$(( i * SMP / NUMA )) c1=$(( (i + 1) * SMP / NUMA - 1 ))
 		node="node,nodeid=$i,memdev=m$i"
-		[ $c1 -lt $c0 ] || node="$node,cpus=$c0-$c1"
-		args+=(-object "memory-backend-ram,id=m$i,size=${size}M" -numa "$node")
+		if [ $per -gt 0 ]; then
+			node="$node,cpus=$(( i * per ))-$(( (i + 1) * per - 1 ))"
+		elif [ $i -eq 0 ]; then
+			node="$node,cpus=0-$(( SMP - 1 ))"
+		fi
+		numa+=(-object "memory-backend-ram,id=m$i,size=${size}M" -numa "$node")
 	done
 fi
+
+args=(-accel tcg -m "$MEM" -smp "$SMP" -nographic -no-reboot -nic none
+	-kernel "$VMLINUZ" -initrd "$INITRD"
+	-append "console=ttyS0 panic=-1 oops=panic quiet memscope.mode=$MODE $EXTRA")
+[ -z "$CPU" ] || args+=(-cpu "$CPU")
+args+=("${numa[@]}")
 
 if [ -z "$LOG" ]; then
 	LOG=$(mktemp /tmp/memscope-boot.XXXXXX.log)

@@ -62,7 +62,7 @@ cp "$(command -v jq)" "$P/bin/"
 for b in "$P"/bin/*; do
 	ldd "$b" 2>/dev/null | awk '/=> \//{print $3} /^\t\/lib/{print $1}'
 done | sort -u | while read -r lib; do cp -L "$lib" "$P/lib/"; done
-cp "$HERE/guest.sh" "$HERE/lib.sh" "$P/"
+cp "$HERE/guest.sh" "$HERE/lib.sh" "$HERE/mm.sh" "$P/"
 mkdir -p "$P/cases" && cp "$HERE"/cases/*.sh "$P/cases/"
 [ -z "$CASES" ] || echo "$CASES" >"$P/cases.only"
 "$HERE/mkinitramfs.sh" "$WORK/initrd.gz" "$P"

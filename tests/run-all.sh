@@ -1,0 +1,44 @@
+#!/bin/bash
+# Usage: tests/run-all.sh [KERNEL...]   (default: 6.1 6.12)
+# Every test memscope has: unit tests, the tool's strict build, then the VM
+# suite on each kernel (and the 2-node NUMA variant). One line per test, then
+# "N passed, N failed". Exit status 1 when anything failed.
+set -u
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+KERNELS=${*:-6.1 6.12}
+LOG=$REPO/.cache/check.log
+mkdir -p "$REPO/.cache"
+: >"$LOG"
+
+report() { tee -a "$LOG"; }
+
+# Unit tests: cmocka's TAP output, one line per test.
+{
+	if make -s -C "$REPO/ctl" clean all >/tmp/ms-ctl-build.log 2>&1; then
+		echo "PASS [unit] build-memscopectl-Werror"
+	else
+		echo "FAIL [unit] build-memscopectl-Werror: $(grep -m3 -E 'error|warning' /tmp/ms-ctl-build.log | tr '\n' ' ')"
+	fi
+	if make -s -C "$REPO/tests" >/tmp/ms-tests-build.log 2>&1; then
+		CMOCKA_MESSAGE_OUTPUT=TAP "$REPO/tests/build/unit_tests" 2>&1 |
+			awk '/^ok /{ sub(/^ok [0-9]+ - /, ""); print "PASS [unit] " $0 }
+			     /^not ok /{ sub(/^not ok [0-9]+ - /, ""); print "FAIL [unit] " $0 }'
+	else
+		echo "FAIL [unit] build-tests: $(grep -m3 -E 'error|warning' /tmp/ms-tests-build.log | tr '\n' ' ')"
+	fi
+	"$REPO/tests/protocol-doc.sh"
+} 2>&1 | report
+
+for k in $KERNELS; do
+	"$REPO/tests/vm/run.sh" --kernel "$k" 2>&1 | report
+	"$REPO/tests/vm/run.sh" --kernel "$k" --numa 2 --mem 4G --label "$k-numa2" \
+		--cases "10-info 20-zones 30-buddy" 2>&1 | report
+done
+
+passed=$(grep -c '^PASS ' "$LOG")
+failed=$(grep -c '^FAIL ' "$LOG")
+echo
+grep '^FAIL ' "$LOG" || true
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,141 @@
+# Oracle comparisons for zones and buddy, used by several cases and scenarios.
+# Each reads the kernel's own file, then memscope, then the file again: a value
+# that can move must lie between the two file reads, widened by a slack that
+# the comment at each use justifies; a value that cannot move must be equal.
+
+# "node zone key value" lines from /proc/zoneinfo, populated zones only.
+zoneinfo_kv() {
+	awk '
+	/^Node/ { node = $2; sub(",", "", node); zone = $4; pernode = 0; cpu = -1; next }
+	/per-node stats/ { pernode = 1; next }
+	/^  pages free/ { pernode = 0; print node, zone, "free", $3; next }
+	pernode { next }
+	/^        (boost|min|low|high|promo|spanned|present|managed|cma) / { print node, zone, $1, $2; next }
+	/protection:/ { gsub(/[(),]/, " "); for (i = 2; i <= NF; i++) print node, zone, "protection" (i - 2), $i; next }
+	/^    cpu: / { cpu = $2; next }
+	/^ +high: / { print node, zone, "pcp" cpu "_high", $2; next }
+	/^ +batch: / { print node, zone, "pcp" cpu "_batch", $2; next }
+	/^ +start_pfn: / { print node, zone, "start_pfn", $2; next }
+	/^      [a-z_]+ +[0-9]+$/ { print node, zone, $1, $2 }
+	' /proc/zoneinfo | awk '{ k = $1 " " $2; if ($3 == "present" && $4 == 0) skip[k] = 1; line[NR] = $0; key[NR] = k }
+		END { for (i = 1; i <= NR; i++) if (!(key[i] in skip)) print line[i] }'
+}
+
+memscope_zones_kv() {
+	memscopectl zones --json "$@" | jq -r '.zones[] | . as $z |
+		( ["free", .free], ["boost", .watermark.boost], ["min", .watermark.min],
+		  ["low", .watermark.low], ["high", .watermark.high], ["promo", .watermark.promo],
+		  ["spanned", .spanned], ["present", .present], ["managed", .managed],
+		  ["cma", .cma], ["start_pfn", .start_pfn],
+		  (.lowmem_reserve | to_entries[] | ["protection\(.key)", .value]),
+		  (.pagesets[] | ["pcp\(.cpu)_high", .high], ["pcp\(.cpu)_batch", .batch]),
+		  (.stats | to_entries[] | [.key, .value]) ) |
+		"\($z.node) \($z.zone) \(.[0]) \(.[1])"'
+}
+
+# compare_zones NAME: every field /proc/zoneinfo shows for a populated zone
+# equals memscope's, within the bounds explained below.
+compare_zones() {
+	zoneinfo_kv >/tmp/z1
+	memscope_zones_kv >/tmp/m
+	zoneinfo_kv >/tmp/z2
+	# Fields that cannot change while the VM is quiet are compared exactly
+	# (slack 0). Page counters move as this very test forks jq and awk: up to
+	# SLACK pages (2 MiB) beyond the two zoneinfo reads around memscope's. NUMA
+	# event counters only grow, so they lie between the two reads exactly.
+	awk -v slack="${SLACK:-512}" '
+	FILENAME == "/tmp/z1" { a[$1 " " $2 " " $3] = $4; next }
+	FILENAME == "/tmp/z2" { b[$1 " " $2 " " $3] = $4; next }
+	{ m[$1 " " $2 " " $3] = $4; zones[$1 " " $2] = 1 }
+	END {
+		for (k in a) {
+			split(k, p, " ")
+			if (!((p[1] " " p[2]) in zones)) { print "zone:" p[1] "/" p[2] " -1 0 0"; continue }
+			if (!(k in m)) { print p[1] "/" p[2] "/" p[3] "(missing) -1 0 0"; continue }
+			lo = a[k] < b[k] ? a[k] : b[k]; hi = a[k] < b[k] ? b[k] : a[k]
+			s = 0
+			if (p[3] ~ /^(free|nr_free_pages|nr_zone_|nr_mlock|nr_bounce|nr_zspages|nr_free_cma)/) s = slack
+			lo -= s; hi += s
+			print p[1] "/" p[2] "/" p[3], m[k], lo, hi
+		}
+		for (z in zones) { if (!((z " free") in a)) print "extra-zone:" z " -1 0 0" }
+	}' /tmp/z1 /tmp/z2 /tmp/m >/tmp/cmp
+	bounded "$1" /tmp/cmp
+}
+
+# "node zone order count" from /proc/buddyinfo.
+buddyinfo_kv() {
+	awk '{ sub(",", "", $2); for (i = 5; i <= NF; i++) print $2, $4, "all", i - 5, $i }' /proc/buddyinfo
+}
+
+# "node zone type order count" from /proc/pagetypeinfo; ">100000" stays as is.
+pagetypeinfo_kv() {
+	awk '/^Node +[0-9]+, zone +[A-Za-z0-9]+, type/ {
+		n = $2; sub(",", "", n); z = $4; sub(",", "", z)
+		for (i = 7; i <= NF; i++) print n, z, $6, i - 7, $i }' /proc/pagetypeinfo
+}
+
+memscope_buddy_kv() {
+	memscopectl buddy --json "$@" | jq -r '.zones[] | . as $z |
+		( (.free_blocks | to_entries[] | ["all", .key, .value]),
+		  (.free_lists | to_entries[] | .key as $t | .value | to_entries[] | [$t, .key, .value]) ) |
+		"\($z.node) \($z.zone) \(.[0]) \(.[1]) \(.[2])"'
+}
+
+# compare_buddy NAME: free blocks per order (buddyinfo) and per order and
+# migratetype (pagetypeinfo) equal memscope's within the bounds below.
+compare_buddy() {
+	{ buddyinfo_kv; pagetypeinfo_kv; } >/tmp/b1
+	memscope_buddy_kv >/tmp/m
+	{ buddyinfo_kv; pagetypeinfo_kv; } >/tmp/b2
+	# Free lists move as this test forks: pages freed or allocated by jq and
+	# awk split and merge blocks, each event changing a count by one or two.
+	# SLACK_BLOCKS (64) per list bounds that. Where pagetypeinfo stopped at its
+	# cap (">100000") memscope must report more than 100000.
+	awk -v slack="${SLACK_BLOCKS:-64}" '
+	FILENAME == "/tmp/b1" { a[$1 " " $2 " " $3 " " $4] = $5; next }
+	FILENAME == "/tmp/b2" { b[$1 " " $2 " " $3 " " $4] = $5; next }
+	{ m[$1 " " $2 " " $3 " " $4] = $5 }
+	END {
+		for (k in a) {
+			split(k, p, " "); name = p[1] "/" p[2] "/" p[3] "/" p[4]
+			if (!(k in m)) { print name "(missing) -1 0 0"; continue }
+			if (a[k] ~ /^>/ || b[k] ~ /^>/) { print name, m[k], 100000, 1e18; continue }
+			lo = a[k] < b[k] ? a[k] : b[k]; hi = a[k] < b[k] ? b[k] : a[k]
+			print name, m[k], lo - slack, hi + slack
+		}
+	}' /tmp/b1 /tmp/b2 /tmp/m >/tmp/cmp
+	bounded "$1" /tmp/cmp
+}
+
+# "node zone kind order value*1000" from /sys/kernel/debug/extfrag/.
+extfrag_kv() {
+	for f in unusable_index extfrag_index; do
+		awk -v kind=$f '{ sub(",", "", $2); for (i = 5; i <= NF; i++) { v = $i; printf "%s %s %s %d %d\n", $2, $4, kind, i - 5, v * 1000 + (v < 0 ? -0.5 : 0.5) } }' \
+			/sys/kernel/debug/extfrag/$f
+	done
+}
+
+compare_extfrag() {
+	extfrag_kv >/tmp/e1
+	memscopectl buddy --json | jq -r '.zones[] | . as $z |
+		( (.unusable_index | to_entries[] | ["unusable_index", .key, .value]),
+		  (.fragmentation_index | to_entries[] | ["extfrag_index", .key, .value]) ) |
+		"\($z.node) \($z.zone) \(.[0]) \(.[1]) \(.[2] * 1000 | round)"' >/tmp/m
+	extfrag_kv >/tmp/e2
+	# Same definitions, computed from free counts that move as above: allow
+	# 0.010 around the two reads.
+	awk '
+	FILENAME == "/tmp/e1" { a[$1 " " $2 " " $3 " " $4] = $5; next }
+	FILENAME == "/tmp/e2" { b[$1 " " $2 " " $3 " " $4] = $5; next }
+	{ m[$1 " " $2 " " $3 " " $4] = $5 }
+	END {
+		for (k in a) {
+			split(k, p, " "); name = p[1] "/" p[2] "/" p[3] "/" p[4]
+			if (!(k in m)) { print name "(missing) -1 0 0"; continue }
+			lo = a[k] < b[k] ? a[k] : b[k]; hi = a[k] < b[k] ? b[k] : a[k]
+			print name, m[k], lo - 10, hi + 10
+		}
+	}' /tmp/e1 /tmp/e2 /tmp/m >/tmp/cmp
+	bounded "$1" /tmp/cmp
+}
