@@ -63,9 +63,16 @@ dkms-remove:
 	-dkms remove memscope/$(VERSION) --all
 	rm -rf /usr/src/memscope-$(VERSION)
 
+# Kernel style: compat.h is the one file allowed to test LINUX_VERSION_CODE.
+CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-*/scripts/checkpatch.pl $(KDIR)/scripts/checkpatch.pl))
+checkpatch:
+	@[ -n "$(CHECKPATCH)" ] || { echo "checkpatch: no checkpatch.pl (apt install linux-source-6.1 and unpack it, or pass CHECKPATCH=)"; exit 1; }
+	perl $(CHECKPATCH) --strict --no-tree --quiet -f $(filter-out kmod/compat.h kmod/%.mod.c,$(wildcard kmod/*.c kmod/*.h)) kmod/uapi/memscope.h
+	perl $(CHECKPATCH) --strict --no-tree --quiet --ignore LINUX_VERSION_CODE -f kmod/compat.h
+
 clean:
 	$(MAKE) -C ctl clean
 	rm -rf kmod/*.o kmod/*.ko kmod/*.mod* kmod/.*.cmd kmod/Module.symvers kmod/modules.order kmod/.tmp_versions
 	$(MAKE) -C tests clean
 
-.PHONY: all ctl module deps demo vm-shell check bench install uninstall dkms-install dkms-remove clean
+.PHONY: all ctl module deps demo vm-shell check bench install uninstall dkms-install dkms-remove checkpatch clean

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Every kernel-version difference memscope meets lives here, so that the
- * collectors read the same on 6.1 and 6.12.
+ * collectors read the same on 6.1 and 6.12.  Version tests are what this
+ * file is for: `make checkpatch` tells checkpatch so for this file only.
  */
 #ifndef MEMSCOPE_COMPAT_H
 #define MEMSCOPE_COMPAT_H
@@ -14,7 +15,7 @@
 /* Number of buddy orders: MAX_ORDER was exclusive before 6.4, inclusive after, then renamed. */
 #if defined(NR_PAGE_ORDERS)
 #define MS_NR_ORDERS	NR_PAGE_ORDERS
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#elif KERNEL_VERSION(6, 4, 0) <= LINUX_VERSION_CODE
 #define MS_NR_ORDERS	(MAX_ORDER + 1)
 #else
 #define MS_NR_ORDERS	MAX_ORDER
@@ -23,7 +24,7 @@
 /* Attributes of a dump request, parsed by the genl core against the op's policy. */
 static inline struct nlattr **ms_dump_attrs(struct netlink_callback *cb)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
 	return genl_info_dump(cb)->attrs;
 #else
 	return genl_dumpit_info(cb)->attrs;
@@ -46,6 +47,7 @@ static const char * const ms_migratetype_names[] = {
 	"Isolate",
 #endif
 };
+
 static_assert(ARRAY_SIZE(ms_migratetype_names) == MIGRATE_TYPES);
 
 /* vmstat_text[] is not exported: the zone counters as /proc/zoneinfo names them. */
@@ -63,10 +65,11 @@ static const char * const ms_zone_stat_names[] = {
 	"nr_zspages",
 #endif
 	"nr_free_cma",
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0) && defined(CONFIG_UNACCEPTED_MEMORY)
+#if KERNEL_VERSION(6, 5, 0) <= LINUX_VERSION_CODE && defined(CONFIG_UNACCEPTED_MEMORY)
 	"nr_unaccepted",
 #endif
 };
+
 static_assert(ARRAY_SIZE(ms_zone_stat_names) == NR_VM_ZONE_STAT_ITEMS);
 
 #ifdef CONFIG_NUMA
@@ -78,6 +81,7 @@ static const char * const ms_numa_stat_names[] = {
 	"numa_local",
 	"numa_other",
 };
+
 static_assert(ARRAY_SIZE(ms_numa_stat_names) == NR_VM_NUMA_EVENT_ITEMS);
 #endif
 

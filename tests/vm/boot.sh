@@ -1,8 +1,8 @@
 #!/bin/bash
 # Usage: tests/vm/boot.sh [--kernel 6.1|6.12] [--vmlinuz PATH] --initrd FILE
 #          [--mem 2G] [--smp 2] [--cpu MODEL] [--append "extra cmdline"]
-#          [--mode test|demo|shell] [--log FILE] [--timeout SECS] [--numa N] [--bzimage]
-# Boots the initramfs under qemu (TCG). Modes test/demo: no stdin, console tee'd
+#          [--mode test|demo|shell|bench] [--log FILE] [--timeout SECS] [--numa N] [--bzimage]
+# Boots the initramfs under qemu (TCG). Other modes than shell: no stdin, console tee'd
 # to --log and stdout, killed after --timeout (exit 124). Mode shell: interactive.
 # Exit 0 iff the console shows MEMSCOPE-INIT-DONE (printed by init.sh).
 # --kernel (default 6.1) boots the uncompressed vmlinux via PVH (4-5 s faster
@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
 	shift 2
 done
 [ -n "$INITRD" ] || usage
-case "$MODE" in test|demo|shell) ;; *) usage ;; esac
+case "$MODE" in test|demo|shell|bench) ;; *) usage ;; esac
 if [ -z "$VMLINUZ" ]; then
 	k=$("$HERE/kernel.sh" "${KERNEL:-6.1}")
 	VMLINUZ=$(sed -n 's/^VMLINUX=//p' <<<"$k")
@@ -86,7 +86,7 @@ if [ "$MODE" = shell ]; then
 	qemu-system-x86_64 "${args[@]}" | tee "$LOG"
 	rc=${PIPESTATUS[0]}
 else
-	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 "${args[@]}" </dev/null 2>&1 | tee "$LOG"
+	timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 "${args[@]}" </dev/null 2>&1 | tee "$LOG"
 	rc=${PIPESTATUS[0]}
 fi
 set -e

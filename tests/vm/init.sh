@@ -15,13 +15,13 @@ export PATH=/memscope/bin:/bin:/sbin HOME=/root
 # splat would never reach the console log. From here on show warnings too.
 echo 5 >/proc/sys/kernel/printk
 
-MODE=test
-for arg in $(cat /proc/cmdline); do
+MODE="test"
+read -r cmdline </proc/cmdline
+for arg in $cmdline; do
 	case "$arg" in memscope.mode=*) MODE=${arg#memscope.mode=} ;; esac
 done
 
 set +e
-rc=0
 if [ -e /memscope/guest.sh ]; then
 	sh /memscope/guest.sh "$MODE"
 	rc=$?

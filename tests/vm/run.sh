@@ -57,7 +57,8 @@ make -s -C "$REPO/ctl" >/dev/null
 make -s -C "$REPO/tests" >/dev/null
 P=$WORK/payload
 cp "$WORK/kmod/memscope.ko" "$P/"
-cp "$REPO/ctl/memscopectl" "$REPO/tests/build/nlprobe" "$REPO/tests/build/fragment" "$P/bin/"
+cp "$REPO/ctl/memscopectl" "$REPO"/tests/build/{nlprobe,fragment,benchtime} "$P/bin/"
+mkdir -p "$P/bench" && cp "$HERE"/bench/*.sh "$P/bench/"
 cp "$(command -v jq)" "$P/bin/"
 for b in "$P"/bin/*; do
 	ldd "$b" 2>/dev/null | awk '/=> \//{print $3} /^\t\/lib/{print $1}'
