@@ -158,8 +158,8 @@ static struct json_object *ms_buddy_zone_json(const struct ms_info_rec *info,
 				       ms_json_u64_array(b->lists[mt], b->nr_orders));
 	json_object_object_add(o, "free_lists", lists);
 	for (i = 0; i < b->nr_orders; i++) {
-		json_object_array_add(unusable, json_object_new_double(b->unusable_index[i] / 1000.0));
-		json_object_array_add(frag, json_object_new_double(b->frag_index[i] / 1000.0));
+		json_object_array_add(unusable, ms_json_milli((int32_t)b->unusable_index[i]));
+		json_object_array_add(frag, ms_json_milli(b->frag_index[i]));
 	}
 	json_object_object_add(o, "unusable_index", unusable);
 	json_object_object_add(o, "fragmentation_index", frag);

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
-#include <netlink/genl/family.h>
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
@@ -33,12 +32,43 @@ struct ms_reply {
 	char extack[256];
 };
 
+struct ms_family {
+	int id;
+	unsigned int version;
+};
+
+static int ms_family_parse(struct nlattr **tb, void *arg)
+{
+	struct ms_family *f = arg;
+
+	if (tb[CTRL_ATTR_FAMILY_ID])
+		f->id = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (tb[CTRL_ATTR_VERSION])
+		f->version = nla_get_u32(tb[CTRL_ATTR_VERSION]);
+	return MS_EXIT_OK;
+}
+
+static int ms_family_build(struct nl_msg *msg, void *arg)
+{
+	(void)arg;
+	return nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, MEMSCOPE_GENL_NAME);
+}
+
 int ms_nl_open(struct ms_ctx *ctx)
 {
-	struct nl_cache *cache = NULL;
-	struct genl_family *fam;
+	struct ms_family fam = { .id = -1 };
+	/* One GETFAMILY by name: id and version at once, and the kernel autoloads the module. */
+	struct ms_request req = {
+		.cmd = CTRL_CMD_GETFAMILY,
+		.maxattr = CTRL_ATTR_MAX,
+		.what = "family",
+		.build = ms_family_build,
+		.parse = ms_family_parse,
+		.arg = &fam,
+		.quiet = true,
+	};
 	struct ms_nl *nl;
-	int one = 1, id;
+	int one = 1, err;
 
 	nl = calloc(1, sizeof(*nl));
 	if (!nl)
@@ -50,23 +80,18 @@ int ms_nl_open(struct ms_ctx *ctx)
 	}
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	/* Replies fit one 32 KiB read: no MSG_PEEK round to size each one. */
+	nl_socket_disable_msg_peek(nl->sk);
+	nl_socket_set_msg_buf_size(nl->sk, 32768);
+	nl->family = GENL_ID_CTRL;
 	ctx->nl = nl;
 
-	/* Resolving by name also lets the kernel autoload the module (its genl alias). */
-	id = genl_ctrl_resolve(nl->sk, MEMSCOPE_GENL_NAME);
-	if (id < 0)
+	err = ms_nl_run(ctx, &req);
+	if (err || fam.id < 0)
 		return ms_fail(MS_EXIT_NO_MODULE,
 			       "memscope module is not loaded: sudo modprobe memscope, or sudo insmod kmod/memscope.ko");
-	nl->family = id;
-
-	if (genl_ctrl_alloc_cache(nl->sk, &cache) == 0) {
-		fam = genl_ctrl_search(cache, id);
-		if (fam) {
-			nl->version = genl_family_get_version(fam);
-			genl_family_put(fam);
-		}
-		nl_cache_free(cache);
-	}
+	nl->family = fam.id;
+	nl->version = fam.version;
 	if (nl->version != MEMSCOPE_PROTOCOL_VERSION)
 		return ms_fail(MS_EXIT_VERSION,
 			       "memscope module speaks protocol %u, this memscopectl speaks %u: build and install both from one source tree (make && sudo make install)",
@@ -229,7 +254,7 @@ int ms_nl_run(struct ms_ctx *ctx, const struct ms_request *req)
 		}
 	}
 	if (r.error)
-		err = ms_kernel_error(&r);
+		err = req->quiet ? MS_EXIT_ERROR : ms_kernel_error(&r);
 	else
 		err = r.parse_error;
 out:

@@ -17,6 +17,7 @@ struct ms_request {
 	void *build_arg;
 	int (*parse)(struct nlattr **tb, void *arg);	/* per reply message */
 	void *arg;
+	bool quiet;			/* no message for a kernel error */
 };
 
 /* Connects and checks the module's protocol version; returns an ms_exit code. */

@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output.h"
 
@@ -149,10 +150,14 @@ void ms_table_free(struct ms_table *t)
 	free(t);
 }
 
+/* Pretty for people at a terminal, compact for scripts and pipes (like ip -j). */
 void ms_json_print(struct ms_ctx *ctx, struct json_object *doc)
 {
-	fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-					     JSON_C_TO_STRING_NOSLASHESCAPE), ctx->out);
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
+
+	if (isatty(fileno(ctx->out)))
+		flags |= JSON_C_TO_STRING_PRETTY;
+	fputs(json_object_to_json_string_ext(doc, flags), ctx->out);
 	fputc('\n', ctx->out);
 	json_object_put(doc);
 }
@@ -180,4 +185,13 @@ struct json_object *ms_json_names(const char (*names)[32], int n)
 	for (i = 0; i < n; i++)
 		json_object_array_add(a, json_object_new_string(names[i]));
 	return a;
+}
+
+/* v/1000 as a JSON number written exactly as the kernel prints it: 0.125, -1.000. */
+struct json_object *ms_json_milli(int32_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%s%d.%03d", v < 0 ? "-" : "", abs(v) / 1000, abs(v) % 1000);
+	return json_object_new_double_s(v / 1000.0, buf);
 }

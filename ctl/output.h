@@ -29,6 +29,7 @@ void ms_table_free(struct ms_table *t);
 void ms_json_print(struct ms_ctx *ctx, struct json_object *doc);
 struct json_object *ms_json_u64(uint64_t v);
 struct json_object *ms_json_u64_array(const uint64_t *v, int n);
+struct json_object *ms_json_milli(int32_t v);
 struct json_object *ms_json_names(const char (*names)[32], int n);
 
 #endif

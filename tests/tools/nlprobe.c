@@ -8,8 +8,15 @@
  *   nlprobe out-of-range    GET_ZONES with node 1000000
  *   nlprobe unknown-cmd     command 200
  *   nlprobe loop N          N GET_INFO requests on one socket
+ *   nlprobe bench N         in one process, N x (zones + buddy dumps, parsed
+ *                           and rendered as JSON) against N x (read
+ *                           /proc/zoneinfo + /proc/pagetypeinfo); prints
+ *                           "memscope_ns anchor_ns" per iteration
  */
+#include <fcntl.h>
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "nl.h"
@@ -39,6 +46,70 @@ static int ignore(struct nlattr **tb, void *arg)
 	(void)tb;
 	(void)arg;
 	return 0;
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static void slurp(const char *path)
+{
+	static char buf[1 << 16];
+	int fd = open(path, O_RDONLY);
+
+	while (fd >= 0 && read(fd, buf, sizeof(buf)) > 0)
+		;
+	if (fd >= 0)
+		close(fd);
+}
+
+static int bench(struct ms_ctx *ctx, int n)
+{
+	struct ms_zone_args all = { .node = -1 };
+	struct ms_info_rec info;
+	double t0, t1, t2, tj = 0, ta;
+	int i, err;
+
+	err = ms_info_fetch(ctx, &info);
+	t0 = now_ns();
+	for (i = 0; i < n && !err; i++) {
+		struct ms_zone_list zl = { 0 };
+		struct ms_buddy_list bl = { 0 };
+		struct ms_request zr = {
+			.cmd = MEMSCOPE_CMD_GET_ZONES, .dump = true, .maxattr = MEMSCOPE_ZONE_A_MAX,
+			.what = "zones", .build = ms_zone_build, .build_arg = &all,
+			.parse = ms_zone_parse, .arg = &zl,
+		};
+		struct ms_request br = zr;
+		struct json_object *j;
+
+		br.cmd = MEMSCOPE_CMD_GET_BUDDY;
+		br.parse = ms_buddy_parse;
+		br.arg = &bl;
+		err = ms_nl_run(ctx, &zr) || ms_nl_run(ctx, &br);
+		ta = now_ns();
+		j = ms_zones_json(&zl);
+		json_object_to_json_string(j);
+		json_object_put(j);
+		j = ms_buddy_json(&info, &bl);
+		json_object_to_json_string(j);
+		json_object_put(j);
+		tj += now_ns() - ta;
+		ms_zone_list_free(&zl);
+		free(bl.zones);
+	}
+	t1 = now_ns();
+	for (i = 0; i < n; i++) {
+		slurp("/proc/zoneinfo");
+		slurp("/proc/pagetypeinfo");
+	}
+	t2 = now_ns();
+	printf("%.0f %.0f %.0f\n", (t1 - t0) / n, (t2 - t1) / n, tj / n);
+	return err;
 }
 
 int main(int argc, char **argv)
@@ -77,8 +148,12 @@ int main(int argc, char **argv)
 		printf("%d requests, last error %d\n", i, err);
 		ms_nl_close(&ctx);
 		return err;
+	} else if (!strcmp(mode, "bench") && argc > 2) {
+		err = bench(&ctx, atoi(argv[2]));
+		ms_nl_close(&ctx);
+		return err;
 	} else {
-		fprintf(stderr, "usage: nlprobe unknown-attr|wrong-type|out-of-range|unknown-cmd|loop N\n");
+		fprintf(stderr, "usage: nlprobe unknown-attr|wrong-type|out-of-range|unknown-cmd|loop N|bench N\n");
 		return 2;
 	}
 	err = ms_nl_run(&ctx, &req);

@@ -53,11 +53,12 @@ else
 fi
 
 # Tool and test programs (dynamic, with their libraries alongside).
-make -s -C "$REPO/ctl" >/dev/null
+make -s -C "$REPO/ctl" memscopectl memscopectl.static >/dev/null
 make -s -C "$REPO/tests" >/dev/null
 P=$WORK/payload
 cp "$WORK/kmod/memscope.ko" "$P/"
-cp "$REPO/ctl/memscopectl" "$REPO"/tests/build/{nlprobe,fragment,benchtime} "$P/bin/"
+cp "$REPO/ctl/memscopectl.static" "$P/bin/memscopectl"
+cp "$REPO"/tests/build/{nlprobe,fragment,benchtime} "$P/bin/"
 mkdir -p "$P/bench" && cp "$HERE"/bench/*.sh "$P/bench/"
 cp "$(command -v jq)" "$P/bin/"
 for b in "$P"/bin/*; do
