@@ -97,7 +97,8 @@ void ms_info_print(const struct ms_ctx *ctx, const struct ms_info_rec *r)
 	ms_join(v[3], sizeof(v[3]), r->migratetypes, r->nr_migratetypes);
 	ms_join(v[4], sizeof(v[4]), r->zones, r->nr_zones);
 	ms_features_str(v[5], sizeof(v[5]), r->features);
-	snprintf(v[6], sizeof(v[6]), "%u nodes, %u CPUs", r->nr_nodes, r->nr_cpus);
+	snprintf(v[6], sizeof(v[6]), "%u NUMA node%s, %u CPU%s", r->nr_nodes,
+		 r->nr_nodes == 1 ? "" : "s", r->nr_cpus, r->nr_cpus == 1 ? "" : "s");
 
 	fprintf(ctx->out, "memscope %s (protocol %u) on Linux %s\n\n", r->module_version,
 		r->protocol_version, r->kernel_release);

@@ -95,17 +95,16 @@ static const char *ms_head_text(const char *h)
 static void ms_table_line(const struct ms_table *t, FILE *f, const int *w,
 			  const char *const *cells)
 {
-	int i;
+	int i, end = t->ncols;
 
-	for (i = 0; i < t->ncols; i++) {
-		bool right = t->heads[i][0] == '>';
-		bool last = i == t->ncols - 1;
-
+	while (end > 1 && !cells[end - 1][0])	/* no trailing blanks */
+		end--;
+	for (i = 0; i < end; i++) {
 		if (i)
 			fputs("  ", f);
-		if (right)
+		if (t->heads[i][0] == '>')
 			fprintf(f, "%*s", w[i], cells[i]);
-		else if (last || !cells[i + 1][0])
+		else if (i == end - 1)
 			fputs(cells[i], f);
 		else
 			fprintf(f, "%-*s", w[i], cells[i]);
