@@ -13,6 +13,7 @@ static const struct ms_cmd *const ms_cmds[] = {
 	&ms_cmd_info,
 	&ms_cmd_zones,
 	&ms_cmd_buddy,
+	&ms_cmd_tlb,
 };
 
 #define MS_NR_CMDS (int)(sizeof(ms_cmds) / sizeof(ms_cmds[0]))

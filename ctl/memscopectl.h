@@ -65,5 +65,6 @@ void ms_cmd_help(const struct ms_cmd *cmd, FILE *f);
 extern const struct ms_cmd ms_cmd_info;
 extern const struct ms_cmd ms_cmd_zones;
 extern const struct ms_cmd ms_cmd_buddy;
+extern const struct ms_cmd ms_cmd_tlb;
 
 #endif

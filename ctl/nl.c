@@ -182,7 +182,7 @@ static int ms_on_valid(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[req->maxattr + 1];
 	int err;
 
-	if (r->parse_error)
+	if (r->parse_error || !req->parse)
 		return NL_SKIP;
 	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, req->maxattr, NULL);
 	if (err < 0) {

@@ -34,6 +34,8 @@ struct ms_info_rec {
 	char migratetypes[MS_MAX_NAMES][32];
 	int nr_zones;
 	char zones[MS_MAX_NAMES][32];
+	int nr_tlb_reasons;
+	char tlb_reasons[MS_MAX_NAMES][32];
 };
 
 int ms_info_parse(struct nlattr **tb, void *rec);
@@ -123,5 +125,44 @@ int ms_buddy_parse(struct nlattr **tb, void *list);
 void ms_buddy_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
 		    const struct ms_buddy_list *l);
 struct json_object *ms_buddy_json(const struct ms_info_rec *info, const struct ms_buddy_list *l);
+
+/* tlb */
+struct ms_tlb_cpu {
+	uint32_t cpu;
+	uint64_t flushes[MS_MAX_NAMES];
+	uint64_t full[MS_MAX_NAMES];
+	uint64_t pages[MS_MAX_NAMES];
+	uint64_t ipis;
+};
+
+struct ms_tlb_list {
+	int n;
+	struct ms_tlb_cpu *cpus;
+};
+
+struct ms_tlb_proc {
+	uint32_t tgid;
+	char comm[32];
+	uint64_t flushes[MS_MAX_NAMES];
+	uint64_t total;
+};
+
+struct ms_tlb_top {
+	int n;
+	struct ms_tlb_proc procs[64];
+};
+
+int ms_tlb_parse(struct nlattr **tb, void *list);
+int ms_tlb_top_parse(struct nlattr **tb, void *top);
+/* @cur minus @prev (NULL: @cur as is), per CPU, into @out (freed by caller). */
+void ms_tlb_delta(const struct ms_tlb_list *cur, const struct ms_tlb_list *prev,
+		  struct ms_tlb_list *out);
+void ms_tlb_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
+		  const struct ms_tlb_list *l, double interval);
+void ms_tlb_top_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
+		      const struct ms_tlb_top *t);
+struct json_object *ms_tlb_json(const struct ms_info_rec *info, const struct ms_tlb_list *l,
+				double interval);
+struct json_object *ms_tlb_top_json(const struct ms_info_rec *info, const struct ms_tlb_top *t);
 
 #endif

@@ -8,6 +8,7 @@
 #define MEMSCOPE_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/mm_types.h>
 #include <linux/mmzone.h>
 #include <linux/vmstat.h>
 #include <net/genetlink.h>
@@ -84,5 +85,22 @@ static const char * const ms_numa_stat_names[] = {
 
 static_assert(ARRAY_SIZE(ms_numa_stat_names) == NR_VM_NUMA_EVENT_ITEMS);
 #endif
+
+/*
+ * Reasons the tlb_flush tracepoint reports (enum tlb_flush_reason); arrays are
+ * sized from this list, since later kernels dropped NR_TLB_FLUSH_REASONS.
+ */
+static const char * const ms_tlb_reason_names[] = {
+	"task_switch",
+	"remote_shootdown",
+	"local_shootdown",
+	"local_mm_shootdown",
+	"remote_send_ipi",
+};
+
+#define MS_TLB_NR_REASONS ARRAY_SIZE(ms_tlb_reason_names)
+static_assert(TLB_FLUSH_ON_TASK_SWITCH == 0 && TLB_REMOTE_SHOOTDOWN == 1 &&
+	      TLB_LOCAL_SHOOTDOWN == 2 && TLB_LOCAL_MM_SHOOTDOWN == 3 &&
+	      TLB_REMOTE_SEND_IPI == 4);
 
 #endif /* MEMSCOPE_COMPAT_H */

@@ -20,6 +20,7 @@ static const struct ms_debugfs_file ms_files[] = {
 	{ "info", 0444, ms_info_show },
 	{ "zones", 0400, ms_zones_show },
 	{ "buddy", 0400, ms_buddy_show },
+	{ "tlb", 0444, ms_tlb_show },
 };
 
 static struct dentry *ms_dir;

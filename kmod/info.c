@@ -18,7 +18,7 @@ void ms_info_collect(struct ms_info *info)
 	info->nr_cpus = num_online_cpus();
 	info->max_order = MS_NR_ORDERS - 1;
 	info->pb_order = pageblock_order;
-	info->features = MS_FEATURES;
+	info->features = MS_FEATURES | (ms_tlb_counting() ? MEMSCOPE_FEATURE_TLB : 0);
 }
 
 /* Zone names are set on every node's zones at boot, populated or not. */
@@ -50,7 +50,9 @@ static int ms_info_fill(struct sk_buff *skb, const struct ms_info *info)
 	    nla_put_u32(skb, MEMSCOPE_INFO_A_FEATURES, info->features))
 		return -EMSGSIZE;
 	if (ms_nl_put_names(skb, MEMSCOPE_INFO_A_MIGRATETYPES,
-			    ms_migratetype_names, MIGRATE_TYPES))
+			    ms_migratetype_names, MIGRATE_TYPES) ||
+	    ms_nl_put_names(skb, MEMSCOPE_INFO_A_TLB_REASONS,
+			    ms_tlb_reason_names, MS_TLB_NR_REASONS))
 		return -EMSGSIZE;
 	return ms_info_put_zone_names(skb);
 }
@@ -113,6 +115,7 @@ int ms_info_show(struct seq_file *m, void *v)
 	seq_printf(m, "%-16s %u\n", "pageblock_order", rec.pb_order);
 	ms_info_show_names(m, "migratetypes", ms_migratetype_names, MIGRATE_TYPES);
 	ms_info_show_names(m, "zones", zones, MAX_NR_ZONES);
+	ms_info_show_names(m, "tlb_reasons", ms_tlb_reason_names, MS_TLB_NR_REASONS);
 	seq_printf(m, "%-16s 0x%x\n", "features", rec.features);
 	return 0;
 }

@@ -12,9 +12,14 @@ static int __init memscope_init(void)
 {
 	int err;
 
-	err = ms_netlink_init();
+	err = ms_tlb_init();
 	if (err)
 		return err;
+	err = ms_netlink_init();
+	if (err) {
+		ms_tlb_exit();
+		return err;
+	}
 	ms_debugfs_init();
 	return 0;
 }
@@ -24,6 +29,7 @@ static void __exit memscope_exit(void)
 	/* Netlink first: in-flight dumps hold a module reference until they end. */
 	ms_netlink_exit();
 	ms_debugfs_exit();
+	ms_tlb_exit();
 }
 
 module_init(memscope_init);

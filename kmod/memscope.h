@@ -4,6 +4,7 @@
 #define MEMSCOPE_H
 
 #include <linux/mmzone.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/utsname.h>
 #include <net/genetlink.h>
@@ -102,5 +103,34 @@ struct ms_buddy_rec {
 void ms_buddy_collect(struct zone *zone, struct ms_buddy_rec *rec);
 int ms_buddy_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int ms_buddy_show(struct seq_file *m, void *v);
+
+/* tlb.c: TLB flushes by reason and CPU, and who causes them. */
+struct ms_tlb_cpu_rec {
+	int cpu;
+	u64 flushes[MS_TLB_NR_REASONS];
+	u64 full[MS_TLB_NR_REASONS];
+	u64 pages[MS_TLB_NR_REASONS];
+	u64 ipis;
+};
+
+struct ms_tlb_slot {
+	pid_t tgid;
+	char comm[TASK_COMM_LEN];
+	u64 count[MS_TLB_NR_REASONS];
+	u64 total;
+};
+
+#define MS_TLB_TOP_MAX	64
+
+int ms_tlb_init(void);
+void ms_tlb_exit(void);
+bool ms_tlb_counting(void);
+void ms_tlb_collect_cpu(int cpu, struct ms_tlb_cpu_rec *r);
+int ms_tlb_collect_top(struct ms_tlb_slot *out, int max);
+void ms_tlb_reset(void);
+int ms_tlb_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int ms_tlb_nl_top(struct sk_buff *skb, struct genl_info *info);
+int ms_tlb_nl_reset(struct sk_buff *skb, struct genl_info *info);
+int ms_tlb_show(struct seq_file *m, void *v);
 
 #endif /* MEMSCOPE_H */

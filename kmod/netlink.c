@@ -13,6 +13,10 @@ static const struct nla_policy ms_zone_policy[MEMSCOPE_ZONE_A_MAX + 1] = {
 	[MEMSCOPE_ZONE_A_NAME] = { .type = NLA_NUL_STRING, .len = 31 },
 };
 
+static const struct nla_policy ms_tlb_policy[MEMSCOPE_TLB_A_MAX + 1] = {
+	[MEMSCOPE_TLB_A_TOP_N] = NLA_POLICY_RANGE(NLA_U32, 1, MS_TLB_TOP_MAX),
+};
+
 static const struct genl_ops ms_ops[] = {
 	{
 		.cmd = MEMSCOPE_CMD_GET_INFO,
@@ -31,6 +35,24 @@ static const struct genl_ops ms_ops[] = {
 		.dumpit = ms_buddy_nl_dump,
 		.policy = ms_zone_policy,
 		.maxattr = MEMSCOPE_ZONE_A_MAX,
+	},
+	{
+		.cmd = MEMSCOPE_CMD_GET_TLB,
+		.dumpit = ms_tlb_nl_dump,
+		.policy = ms_tlb_policy,
+		.maxattr = MEMSCOPE_TLB_A_MAX,
+	},
+	{
+		.cmd = MEMSCOPE_CMD_GET_TLB_TOP,
+		.doit = ms_tlb_nl_top,
+		.policy = ms_tlb_policy,
+		.maxattr = MEMSCOPE_TLB_A_MAX,
+	},
+	{
+		.cmd = MEMSCOPE_CMD_TLB_RESET,
+		.doit = ms_tlb_nl_reset,
+		.policy = ms_tlb_policy,
+		.maxattr = MEMSCOPE_TLB_A_MAX,
 	},
 };
 

@@ -18,6 +18,9 @@ enum memscope_cmd {
 	MEMSCOPE_CMD_GET_INFO,		/* do: one reply of MEMSCOPE_INFO_A_* */
 	MEMSCOPE_CMD_GET_ZONES,		/* dump: one message per populated zone */
 	MEMSCOPE_CMD_GET_BUDDY,		/* dump: one message per populated zone */
+	MEMSCOPE_CMD_GET_TLB,		/* dump: one message per online CPU */
+	MEMSCOPE_CMD_GET_TLB_TOP,	/* do: processes causing most flushes */
+	MEMSCOPE_CMD_TLB_RESET,		/* do, admin: counters and top restart */
 
 	__MEMSCOPE_CMD_MAX,
 	MEMSCOPE_CMD_MAX = __MEMSCOPE_CMD_MAX - 1
@@ -56,6 +59,7 @@ enum memscope_info_attr {
 	MEMSCOPE_INFO_A_MIGRATETYPES,	/* nest of MEMSCOPE_NAME_A_NAME */
 	MEMSCOPE_INFO_A_ZONES,		/* nest of MEMSCOPE_NAME_A_NAME */
 	MEMSCOPE_INFO_A_FEATURES,	/* u32, enum memscope_feature bits */
+	MEMSCOPE_INFO_A_TLB_REASONS,	/* nest of MEMSCOPE_NAME_A_NAME, by reason */
 
 	__MEMSCOPE_INFO_A_MAX,
 	MEMSCOPE_INFO_A_MAX = __MEMSCOPE_INFO_A_MAX - 1
@@ -138,6 +142,36 @@ enum memscope_array_attr {
 	MEMSCOPE_ARRAY_A_UNSPEC,
 	MEMSCOPE_ARRAY_A_ITEM,
 	MEMSCOPE_ARRAY_A_PAD,
+};
+
+/*
+ * MEMSCOPE_CMD_GET_TLB (one message per CPU, counts since load or the last
+ * reset) and MEMSCOPE_CMD_GET_TLB_TOP (MEMSCOPE_TLB_A_PROCS: one
+ * MEMSCOPE_ARRAY_A_ITEM nest per process, most flushes first).  Arrays are indexed by reason (MEMSCOPE_INFO_A_TLB_REASONS).
+ */
+enum memscope_tlb_attr {
+	MEMSCOPE_TLB_A_UNSPEC,
+	MEMSCOPE_TLB_A_PAD,
+	MEMSCOPE_TLB_A_CPU,		/* u32 */
+	MEMSCOPE_TLB_A_FLUSHES,		/* nest of u64 by reason */
+	MEMSCOPE_TLB_A_FULL,		/* nest of u64 by reason: whole-TLB flushes */
+	MEMSCOPE_TLB_A_PAGES,		/* nest of u64 by reason: pages of ranged flushes */
+	MEMSCOPE_TLB_A_IPIS,		/* u64, shootdown IPIs received */
+	MEMSCOPE_TLB_A_TOP_N,		/* u32 request: how many processes (1..64) */
+	MEMSCOPE_TLB_A_PROCS,		/* nest of MEMSCOPE_TLB_PROC_A_* nests */
+
+	__MEMSCOPE_TLB_A_MAX,
+	MEMSCOPE_TLB_A_MAX = __MEMSCOPE_TLB_A_MAX - 1
+};
+
+enum memscope_tlb_proc_attr {
+	MEMSCOPE_TLB_PROC_A_UNSPEC,
+	MEMSCOPE_TLB_PROC_A_TGID,	/* u32 */
+	MEMSCOPE_TLB_PROC_A_COMM,	/* string */
+	MEMSCOPE_TLB_PROC_A_FLUSHES,	/* nest of u64 by reason */
+
+	__MEMSCOPE_TLB_PROC_A_MAX,
+	MEMSCOPE_TLB_PROC_A_MAX = __MEMSCOPE_TLB_PROC_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_MEMSCOPE_H */

@@ -31,5 +31,6 @@ int main(void)
 
 	failed += run_output_tests();
 	failed += run_record_tests();
+	failed += run_tlb_tests();
 	return failed ? 1 : 0;
 }

@@ -10,9 +10,10 @@ echo 64 >/proc/sys/vm/nr_hugepages
 got=$(cat /proc/sys/vm/nr_hugepages)
 after=$(memscopectl buddy --json | jq '[.zones[].free_blocks[9:] | to_entries[] | .value * pow(2; .key)] | add')
 check_eq hugepages-reserved "$got" 64
-# 64 huge pages = 64 order-9 units taken from order >= 9 free memory (units of
-# 2 MiB); a split or merge elsewhere can move it by a few units.
-check hugepages-took-order9-blocks test $((before - after)) -ge 60
+# 64 huge pages = 64 order-9 units (2 MiB each) taken from order >= 9 free
+# memory. Memory freed meanwhile (page cache, exiting test processes) can merge
+# back into order-9 blocks: measured 58 to 64; bound 48, and at most 64.
+check hugepages-took-order9-blocks test $((before - after)) -ge 48 -a $((before - after)) -le 64
 compare_zones hugepages-zones-equal-zoneinfo
 compare_buddy hugepages-buddy-equal-proc
 echo 0 >/proc/sys/vm/nr_hugepages

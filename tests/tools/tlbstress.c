@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+/*
+ * tlbstress MODE N: N x (mmap 64 KiB, touch, munmap) or N x (mprotect a
+ * touched 64 KiB region away and back) on CPU 0.
+ *   MODE munmap1|mprotect1: one thread; run it under "taskset 1" so the
+ *                           address space never lived on another CPU.
+ *   MODE munmap2|mprotect2: a second thread spins on CPU 1 in the same
+ *                           address space, so every change must shoot down
+ *                           CPU 1's TLB with an IPI.
+ * Prints the elapsed nanoseconds.
+ */
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#define LEN (64 << 10)
+
+static volatile int done;
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		perror("tlbstress: sched_setaffinity");
+}
+
+static void *spin(void *arg)
+{
+	(void)arg;
+	pin(1);
+	while (!done)
+		;
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 2 ? argv[1] : "";
+	long n = argc > 2 ? atol(argv[2]) : 0, i;
+	int threads = strchr(mode, '2') != NULL;
+	int prot = !strncmp(mode, "mprotect", 8);
+	struct timespec a, b;
+	pthread_t t;
+	char *p = NULL;
+
+	if (n <= 0 || (strncmp(mode, "munmap", 6) && !prot)) {
+		fprintf(stderr, "usage: tlbstress munmap1|munmap2|mprotect1|mprotect2 N\n");
+		return 2;
+	}
+	pin(0);
+	if (threads && pthread_create(&t, NULL, spin, NULL))
+		return 1;
+	if (prot) {
+		p = mmap(NULL, LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		madvise(p, LEN, MADV_NOHUGEPAGE);
+		memset(p, 1, LEN);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (i = 0; i < n; i++) {
+		if (prot) {
+			mprotect(p, LEN, PROT_READ);
+			mprotect(p, LEN, PROT_READ | PROT_WRITE);
+			p[0] = 1;
+		} else {
+			char *q = mmap(NULL, LEN, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			memset(q, 1, LEN);
+			munmap(q, LEN);
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	done = 1;
+	if (threads)
+		pthread_join(t, NULL);
+	printf("%.0f\n", (b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec));
+	return 0;
+}
