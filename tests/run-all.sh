@@ -30,8 +30,15 @@ report() { tee -a "$LOG"; }
 	"$REPO/tests/protocol-doc.sh"
 } 2>&1 | report
 
+# The load/unload stress toggles the tlb_flush static key 400 times while the
+# other vCPU runs the patched code. Under multi-threaded TCG, qemu then lets a
+# vCPU execute a stale int3 ("Oops: int3" in flush_tlb_func on 6.12, 3 of 3
+# runs); single-threaded TCG serialises the vCPUs and never showed it (0 of
+# 3). So that one case runs in its own single-threaded VM.
 for k in $KERNELS; do
-	"$REPO/tests/vm/run.sh" --kernel "$k" 2>&1 | report
+	"$REPO/tests/vm/run.sh" --kernel "$k" --skip 90-reload 2>&1 | report
+	"$REPO/tests/vm/run.sh" --kernel "$k" --cases 90-reload --label "$k-reload" \
+		--accel tcg,thread=single 2>&1 | report
 	"$REPO/tests/vm/run.sh" --kernel "$k" --numa 2 --mem 4G --label "$k-numa2" \
 		--cases "10-info 20-zones 30-buddy" 2>&1 | report
 done

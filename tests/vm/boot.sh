@@ -28,6 +28,7 @@ while [ $# -gt 0 ]; do
 	--log)     LOG=$2 ;;
 	--timeout) TIMEOUT=$2 ;;
 	--numa)    NUMA=$2 ;;
+	--accel)   ACCEL=$2 ;;
 	*)         usage ;;
 	esac
 	shift 2
@@ -69,7 +70,7 @@ if [ "$NUMA" -gt 0 ]; then
 	done
 fi
 
-args=(-accel tcg -m "$MEM" -smp "$SMP" -nographic -no-reboot -nic none
+args=(-accel "${ACCEL:-tcg}" -m "$MEM" -smp "$SMP" -nographic -no-reboot -nic none
 	-kernel "$VMLINUZ" -initrd "$INITRD"
 	-append "console=ttyS0 panic=-1 oops=panic quiet memscope.mode=$MODE $EXTRA")
 [ -z "$CPU" ] || args+=(-cpu "$CPU")

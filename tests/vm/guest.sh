@@ -49,6 +49,9 @@ for c in $M/cases/*.sh; do
 	if [ -f $M/cases.only ] && ! grep -qw -- "$name" $M/cases.only; then
 		continue
 	fi
+	if [ -f $M/cases.skip ] && grep -qw -- "$name" $M/cases.skip; then
+		continue
+	fi
 	echo "MSCASE $name"
 	sh "$c"
 	rc=$?

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Usage: tests/vm/run.sh --kernel 6.1|6.12 [--mode test|demo|shell|bench]
-#          [--numa N] [--mem SIZE] [--cases GLOB] [--append "cmdline"] [--label NAME]
+#          [--numa N] [--mem SIZE] [--cases "NAME..."] [--skip "NAME..."] [--append "cmdline"] [--label NAME]
+#          [--cpu MODEL] [--accel tcg,thread=single]
 # Builds memscope.ko against that Debian kernel's headers (W=1, zero warnings),
 # packs the module, memscopectl, test tools and guest scripts into an initramfs,
 # boots it under qemu TCG and, in test mode, prints one line per test:
@@ -20,9 +21,11 @@ while [ $# -gt 0 ]; do
 	--numa) NUMA=$2 ;;
 	--mem) MEM=$2 ;;
 	--cases) CASES=$2 ;;
+	--skip) SKIP=$2 ;;
 	--append) APPEND=$2 ;;
 	--label) LABEL=$2 ;;
 	--cpu) CPU=$2 ;;
+	--accel) ACCEL=$2 ;;
 	*) echo "usage: see the head of $0" >&2; exit 2 ;;
 	esac
 	shift 2
@@ -67,6 +70,7 @@ done | sort -u | while read -r lib; do cp -L "$lib" "$P/lib/"; done
 cp "$HERE/guest.sh" "$HERE/lib.sh" "$HERE/mm.sh" "$P/"
 mkdir -p "$P/cases" && cp "$HERE"/cases/*.sh "$P/cases/"
 [ -z "$CASES" ] || echo "$CASES" >"$P/cases.only"
+[ -z "${SKIP:-}" ] || echo "$SKIP" >"$P/cases.skip"
 "$HERE/mkinitramfs.sh" "$WORK/initrd.gz" "$P"
 
 BOOT=(--kernel "$KERNEL" --initrd "$WORK/initrd.gz" --mode "$MODE" --mem "$MEM"
@@ -74,6 +78,7 @@ BOOT=(--kernel "$KERNEL" --initrd "$WORK/initrd.gz" --mode "$MODE" --mem "$MEM"
 [ "$NUMA" -gt 0 ] && BOOT+=(--numa "$NUMA")
 [ -z "$APPEND" ] || BOOT+=(--append "$APPEND")
 [ -z "$CPU" ] || BOOT+=(--cpu "$CPU")
+[ -z "${ACCEL:-}" ] || BOOT+=(--accel "$ACCEL")
 
 case "$MODE" in
 shell|demo)
