@@ -44,7 +44,7 @@ echo "ipis $a $m $b" >/dev/null
 check tlb-ipis-equal-proc-interrupts awk -v a=$a -v m=$m -v b=$b 'BEGIN { exit !(m >= a && m <= b) }'
 
 # Top processes: tlbstress is there, and the table renders.
-check_match tlb-top-json "$(memscopectl tlb --top=5 --json | jq -r '[.top[].comm] | join(" ")')" tlbstress
+check_match tlb-top-json "$(memscopectl tlb --top=64 --json | jq -r '[.top[].comm] | join(" ")')" tlbstress
 check_match tlb-top-table "$(memscopectl tlb --top)" "remote_send_ipi"
 out=$(memscopectl tlb)
 check_match tlb-table-explains "$out" "remote_shootdown: flushes a CPU did because another CPU asked"
