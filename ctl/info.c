@@ -44,6 +44,10 @@ int ms_info_parse(struct nlattr **tb, void *arg)
 						  r->migratetypes, MS_MAX_NAMES);
 	if (tb[MEMSCOPE_INFO_A_ZONES])
 		r->nr_zones = ms_nla_names(tb[MEMSCOPE_INFO_A_ZONES], r->zones, MS_MAX_NAMES);
+	if (tb[MEMSCOPE_INFO_A_PAGE_CLASSES])
+		r->nr_page_classes = ms_nla_names(tb[MEMSCOPE_INFO_A_PAGE_CLASSES], r->page_classes,
+						  MS_MAX_CLASSES);
+	r->page_kinds = (int)ms_u32(tb[MEMSCOPE_INFO_A_PAGE_KINDS]);
 	if (tb[MEMSCOPE_INFO_A_TLB_REASONS])
 		r->nr_tlb_reasons = ms_nla_names(tb[MEMSCOPE_INFO_A_TLB_REASONS], r->tlb_reasons,
 						 MS_MAX_NAMES);
@@ -138,6 +142,7 @@ struct json_object *ms_info_json(const struct ms_info_rec *r)
 	json_object_object_add(o, "migratetypes", ms_json_names(r->migratetypes, r->nr_migratetypes));
 	json_object_object_add(o, "zones", ms_json_names(r->zones, r->nr_zones));
 	json_object_object_add(o, "tlb_reasons", ms_json_names(r->tlb_reasons, r->nr_tlb_reasons));
+	json_object_object_add(o, "page_classes", ms_json_names(r->page_classes, r->nr_page_classes));
 	for (i = 0; i < sizeof(ms_feature_names) / sizeof(ms_feature_names[0]); i++)
 		if (r->features & (1u << i))
 			json_object_array_add(features, json_object_new_string(ms_feature_names[i]));

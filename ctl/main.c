@@ -13,6 +13,8 @@ static const struct ms_cmd *const ms_cmds[] = {
 	&ms_cmd_info,
 	&ms_cmd_zones,
 	&ms_cmd_buddy,
+	&ms_cmd_pages,
+	&ms_cmd_map,
 	&ms_cmd_tlb,
 };
 

@@ -66,5 +66,7 @@ extern const struct ms_cmd ms_cmd_info;
 extern const struct ms_cmd ms_cmd_zones;
 extern const struct ms_cmd ms_cmd_buddy;
 extern const struct ms_cmd ms_cmd_tlb;
+extern const struct ms_cmd ms_cmd_pages;
+extern const struct ms_cmd ms_cmd_map;
 
 #endif

@@ -12,12 +12,14 @@
 #include <netlink/msg.h>
 
 #include "memscopectl.h"
+#include "uapi/memscope.h"
 
 #define MS_MAX_NAMES	16
 #define MS_MAX_ORDERS	16
 #define MS_MAX_ZONES	8
 #define MS_MAX_STATS	64
 #define MS_MAX_CPUS	1024
+#define MS_MAX_CLASSES	48
 
 /* info */
 struct ms_info_rec {
@@ -36,6 +38,9 @@ struct ms_info_rec {
 	char zones[MS_MAX_NAMES][32];
 	int nr_tlb_reasons;
 	char tlb_reasons[MS_MAX_NAMES][32];
+	int nr_page_classes;
+	char page_classes[MS_MAX_CLASSES][32];
+	int page_kinds;		/* classes [0, page_kinds) partition the pages */
 };
 
 int ms_info_parse(struct nlattr **tb, void *rec);
@@ -47,6 +52,7 @@ struct json_object *ms_info_json(const struct ms_info_rec *rec);
 struct ms_zone_args {
 	long node;		/* -1: all */
 	const char *zone;	/* NULL: all */
+	bool floor;		/* pages: measure the flags-only floor (bench) */
 };
 
 int ms_zone_filter_opt(struct ms_zone_args *a, int c, const char *arg);
@@ -164,5 +170,39 @@ void ms_tlb_top_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
 struct json_object *ms_tlb_json(const struct ms_info_rec *info, const struct ms_tlb_list *l,
 				double interval);
 struct json_object *ms_tlb_top_json(const struct ms_info_rec *info, const struct ms_tlb_top *t);
+
+/* pages */
+struct ms_pages_rec {
+	uint32_t node;
+	char zone[32];
+	uint64_t pages;
+	uint64_t classes[MS_MAX_CLASSES];
+	uint64_t scan_ns;
+	uint64_t resched_max_ns;
+};
+
+struct ms_pages_list {
+	int n;
+	struct ms_pages_rec *zones;
+};
+
+int ms_pages_parse(struct nlattr **tb, void *list);
+void ms_pages_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
+		    const struct ms_pages_list *l, const struct ms_pages_list *prev);
+struct json_object *ms_pages_json(const struct ms_info_rec *info, const struct ms_pages_list *l);
+
+/* map */
+struct ms_map {
+	uint64_t start_pfn;	/* of the first block */
+	uint32_t pb_pages;
+	int n;
+	struct memscope_map_block *blocks;
+};
+
+int ms_map_parse(struct nlattr **tb, void *map);
+int ms_map_dominant(const struct memscope_map_block *b);	/* group, or -1 for a hole */
+void ms_map_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
+		  const struct ms_map *m, int width, bool color, bool by_type);
+int ms_map_svg(const struct ms_info_rec *info, const struct ms_map *m, FILE *f);
 
 #endif

@@ -10,6 +10,9 @@
 #include <linux/version.h>
 #include <linux/mm_types.h>
 #include <linux/mmzone.h>
+#include <linux/memcontrol.h>
+#include <linux/mm_inline.h>
+#include <linux/pageblock-flags.h>
 #include <linux/vmstat.h>
 #include <net/genetlink.h>
 
@@ -102,5 +105,70 @@ static const char * const ms_tlb_reason_names[] = {
 static_assert(TLB_FLUSH_ON_TASK_SWITCH == 0 && TLB_REMOTE_SHOOTDOWN == 1 &&
 	      TLB_LOCAL_SHOOTDOWN == 2 && TLB_LOCAL_MM_SHOOTDOWN == 3 &&
 	      TLB_REMOTE_SEND_IPI == 4);
+
+/* get_pfnblock_flags_mask() is not exported: the same read of the section's bitmap. */
+static inline int ms_pageblock_migratetype(unsigned long pfn)
+{
+	unsigned long *bitmap = section_to_usemap(__pfn_to_section(pfn));
+	unsigned long bitidx = ((pfn & (PAGES_PER_SECTION - 1)) >> pageblock_order) *
+			       NR_PAGEBLOCK_BITS;
+	unsigned long word = READ_ONCE(bitmap[bitidx / BITS_PER_LONG]);
+
+	return (word >> (bitidx & (BITS_PER_LONG - 1))) & MIGRATETYPE_MASK;
+}
+
+/* PG_slab was a page flag until 6.10, then a page type. */
+static inline bool ms_page_slab(struct page *page, unsigned long flags)
+{
+#ifdef PG_slab
+	return flags & (1UL << PG_slab);
+#else
+	return PageSlab(page);
+#endif
+}
+
+static inline bool ms_flag(unsigned long flags, int bit)
+{
+	return flags & (1UL << bit);
+}
+
+#ifdef CONFIG_MEMCG
+#if KERNEL_VERSION(6, 3, 0) <= LINUX_VERSION_CODE
+#define ms_page_memcg(page)	folio_memcg_check(page_folio(page))
+#else
+#define ms_page_memcg(page)	page_memcg_check(page)
+#endif
+#endif
+
+/*
+ * Active or inactive, as /proc/zoneinfo's counters count it.  Under the
+ * multi-gen LRU (on by default in Debian's 6.12) pages carry a generation
+ * instead of PG_active; the two youngest generations of the page's lruvec
+ * count as active (lru_gen_is_active()).  folio_lruvec() is not used: it
+ * warns on a racing page with no memcg and references the unexported
+ * root_mem_cgroup.  Call under rcu_read_lock().
+ */
+static inline bool ms_lru_active(struct page *head, unsigned long flags)
+{
+#ifdef CONFIG_LRU_GEN
+	int gen = ((flags & LRU_GEN_MASK) >> LRU_GEN_PGOFF) - 1;
+
+	if (gen >= 0 && gen < MAX_NR_GENS) {
+		struct lruvec *lruvec = &NODE_DATA(page_to_nid(head))->__lruvec;
+#ifdef CONFIG_MEMCG
+		struct mem_cgroup *memcg = NULL;
+
+		if (!mem_cgroup_disabled()) {
+			memcg = ms_page_memcg(head);
+			if (!memcg)
+				return false;
+			lruvec = &memcg->nodeinfo[page_to_nid(head)]->lruvec;
+		}
+#endif
+		return lru_gen_is_active(lruvec, gen);
+	}
+#endif
+	return ms_flag(flags, PG_active);
+}
 
 #endif /* MEMSCOPE_COMPAT_H */

@@ -21,6 +21,8 @@ static const struct ms_debugfs_file ms_files[] = {
 	{ "zones", 0400, ms_zones_show },
 	{ "buddy", 0400, ms_buddy_show },
 	{ "tlb", 0444, ms_tlb_show },
+	{ "pages", 0400, ms_pages_show },
+	{ "map", 0400, ms_map_show },
 };
 
 static struct dentry *ms_dir;

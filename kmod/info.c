@@ -7,7 +7,7 @@
 #include "memscope.h"
 
 #define MS_FEATURES (MEMSCOPE_FEATURE_INFO | MEMSCOPE_FEATURE_ZONES | \
-		     MEMSCOPE_FEATURE_BUDDY)
+		     MEMSCOPE_FEATURE_BUDDY | MEMSCOPE_FEATURE_PAGES)
 
 void ms_info_collect(struct ms_info *info)
 {
@@ -52,7 +52,10 @@ static int ms_info_fill(struct sk_buff *skb, const struct ms_info *info)
 	if (ms_nl_put_names(skb, MEMSCOPE_INFO_A_MIGRATETYPES,
 			    ms_migratetype_names, MIGRATE_TYPES) ||
 	    ms_nl_put_names(skb, MEMSCOPE_INFO_A_TLB_REASONS,
-			    ms_tlb_reason_names, MS_TLB_NR_REASONS))
+			    ms_tlb_reason_names, MS_TLB_NR_REASONS) ||
+	    ms_nl_put_names(skb, MEMSCOPE_INFO_A_PAGE_CLASSES,
+			    ms_page_class_names, MS_NR_PAGE_CLASSES) ||
+	    nla_put_u32(skb, MEMSCOPE_INFO_A_PAGE_KINDS, MS_NR_PAGE_KINDS))
 		return -EMSGSIZE;
 	return ms_info_put_zone_names(skb);
 }

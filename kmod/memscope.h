@@ -41,6 +41,7 @@ struct ms_info {
 
 void ms_info_collect(struct ms_info *info);
 const char *ms_zone_type_name(int idx);
+int ms_zone_type_index(const char *name);
 int ms_info_nl_get(struct sk_buff *skb, struct genl_info *info);
 int ms_info_show(struct seq_file *m, void *v);
 
@@ -132,5 +133,57 @@ int ms_tlb_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int ms_tlb_nl_top(struct sk_buff *skb, struct genl_info *info);
 int ms_tlb_nl_reset(struct sk_buff *skb, struct genl_info *info);
 int ms_tlb_show(struct seq_file *m, void *v);
+
+/* pages.c: page census and physical map. */
+enum ms_page_class {
+	MS_PC_FREE,
+	MS_PC_ACTIVE_ANON,
+	MS_PC_INACTIVE_ANON,
+	MS_PC_ACTIVE_FILE,
+	MS_PC_INACTIVE_FILE,
+	MS_PC_UNEVICTABLE,
+	MS_PC_SLAB,
+	MS_PC_PAGETABLE,
+	MS_PC_RESERVED,
+	MS_PC_HUGETLB,
+	MS_PC_HUGETLB_FREE,
+	MS_PC_OTHER_COMPOUND,
+	MS_PC_ZERO_REF,
+	MS_PC_OFFLINE,
+	MS_PC_POISONED,
+	MS_PC_UNKNOWN,
+	MS_NR_PAGE_KINDS,
+	MS_PC_MLOCKED = MS_NR_PAGE_KINDS,
+	MS_PC_DIRTY,
+	MS_PC_WRITEBACK,
+	MS_PC_SWAPCACHE,
+	MS_PC_SWAPBACKED,
+	MS_PC_SHMEM,
+	MS_PC_ANON,
+	MS_PC_THP,
+	MS_PC_THP_ANON,
+	MS_PC_THP_FILE,
+	MS_PC_ACTIVE_FILE_DIRTY,
+	MS_PC_INACTIVE_FILE_DIRTY,
+	MS_PC_ACTIVE_ANON_DIRTY,
+	MS_PC_INACTIVE_ANON_DIRTY,
+	MS_NR_PAGE_CLASSES
+};
+
+extern const char * const ms_page_class_names[];
+
+struct ms_pages_rec {
+	u64 pages;
+	u64 classes[MS_NR_PAGE_CLASSES];
+	u64 scan_ns;
+	u64 resched_max_ns;
+	unsigned long floor_sum;
+};
+
+void ms_pages_collect(struct zone *zone, struct ms_pages_rec *rec, bool floor);
+int ms_pages_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int ms_map_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int ms_pages_show(struct seq_file *m, void *v);
+int ms_map_show(struct seq_file *m, void *v);
 
 #endif /* MEMSCOPE_H */

@@ -17,6 +17,14 @@ static const struct nla_policy ms_tlb_policy[MEMSCOPE_TLB_A_MAX + 1] = {
 	[MEMSCOPE_TLB_A_TOP_N] = NLA_POLICY_RANGE(NLA_U32, 1, MS_TLB_TOP_MAX),
 };
 
+static const struct nla_policy ms_pages_policy[MEMSCOPE_PAGES_A_MAX + 1] = {
+	[MEMSCOPE_PAGES_A_NODE] = NLA_POLICY_MAX(NLA_U32, MAX_NUMNODES - 1),
+	[MEMSCOPE_PAGES_A_ZONE] = { .type = NLA_NUL_STRING, .len = 31 },
+	[MEMSCOPE_PAGES_A_FLOOR] = { .type = NLA_FLAG },
+	[MEMSCOPE_PAGES_A_START_PFN] = { .type = NLA_U64 },
+	[MEMSCOPE_PAGES_A_END_PFN] = { .type = NLA_U64 },
+};
+
 static const struct genl_ops ms_ops[] = {
 	{
 		.cmd = MEMSCOPE_CMD_GET_INFO,
@@ -53,6 +61,18 @@ static const struct genl_ops ms_ops[] = {
 		.doit = ms_tlb_nl_reset,
 		.policy = ms_tlb_policy,
 		.maxattr = MEMSCOPE_TLB_A_MAX,
+	},
+	{
+		.cmd = MEMSCOPE_CMD_GET_PAGES,
+		.dumpit = ms_pages_nl_dump,
+		.policy = ms_pages_policy,
+		.maxattr = MEMSCOPE_PAGES_A_MAX,
+	},
+	{
+		.cmd = MEMSCOPE_CMD_GET_MAP,
+		.dumpit = ms_map_nl_dump,
+		.policy = ms_pages_policy,
+		.maxattr = MEMSCOPE_PAGES_A_MAX,
 	},
 };
 

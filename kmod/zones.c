@@ -33,11 +33,20 @@ struct zone *ms_zone_next(const struct ms_zone_filter *f, int *nid, int *idx)
 	return NULL;
 }
 
-int ms_zone_filter_parse(struct nlattr **attrs, struct ms_zone_filter *f,
-			 struct netlink_ext_ack *extack)
+/* Index of the zone type called @name (any case), or -1. */
+int ms_zone_type_index(const char *name)
 {
 	int i;
 
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		if (!strcasecmp(name, ms_zone_type_name(i)))
+			return i;
+	return -1;
+}
+
+int ms_zone_filter_parse(struct nlattr **attrs, struct ms_zone_filter *f,
+			 struct netlink_ext_ack *extack)
+{
 	f->node = -1;
 	f->name = NULL;
 	if (attrs && attrs[MEMSCOPE_ZONE_A_NODE]) {
@@ -50,10 +59,7 @@ int ms_zone_filter_parse(struct nlattr **attrs, struct ms_zone_filter *f,
 	}
 	if (attrs && attrs[MEMSCOPE_ZONE_A_NAME]) {
 		f->name = nla_data(attrs[MEMSCOPE_ZONE_A_NAME]);
-		for (i = 0; i < MAX_NR_ZONES; i++)
-			if (!strcasecmp(f->name, ms_zone_type_name(i)))
-				break;
-		if (i == MAX_NR_ZONES) {
+		if (ms_zone_type_index(f->name) < 0) {
 			NL_SET_ERR_MSG_ATTR(extack, attrs[MEMSCOPE_ZONE_A_NAME],
 					    "no such zone type in this kernel");
 			return -ENOENT;

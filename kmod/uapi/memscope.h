@@ -10,6 +10,8 @@
 #ifndef _UAPI_LINUX_MEMSCOPE_H
 #define _UAPI_LINUX_MEMSCOPE_H
 
+#include <linux/types.h>
+
 #define MEMSCOPE_GENL_NAME		"memscope"
 #define MEMSCOPE_PROTOCOL_VERSION	1
 
@@ -21,6 +23,8 @@ enum memscope_cmd {
 	MEMSCOPE_CMD_GET_TLB,		/* dump: one message per online CPU */
 	MEMSCOPE_CMD_GET_TLB_TOP,	/* do: processes causing most flushes */
 	MEMSCOPE_CMD_TLB_RESET,		/* do, admin: counters and top restart */
+	MEMSCOPE_CMD_GET_PAGES,		/* dump: page census, one message per zone */
+	MEMSCOPE_CMD_GET_MAP,		/* dump, admin: physical map by pageblock */
 
 	__MEMSCOPE_CMD_MAX,
 	MEMSCOPE_CMD_MAX = __MEMSCOPE_CMD_MAX - 1
@@ -60,6 +64,8 @@ enum memscope_info_attr {
 	MEMSCOPE_INFO_A_ZONES,		/* nest of MEMSCOPE_NAME_A_NAME */
 	MEMSCOPE_INFO_A_FEATURES,	/* u32, enum memscope_feature bits */
 	MEMSCOPE_INFO_A_TLB_REASONS,	/* nest of MEMSCOPE_NAME_A_NAME, by reason */
+	MEMSCOPE_INFO_A_PAGE_CLASSES,	/* nest of MEMSCOPE_NAME_A_NAME, by class */
+	MEMSCOPE_INFO_A_PAGE_KINDS,	/* u32: classes [0, N) partition the pages */
 
 	__MEMSCOPE_INFO_A_MAX,
 	MEMSCOPE_INFO_A_MAX = __MEMSCOPE_INFO_A_MAX - 1
@@ -172,6 +178,52 @@ enum memscope_tlb_proc_attr {
 
 	__MEMSCOPE_TLB_PROC_A_MAX,
 	MEMSCOPE_TLB_PROC_A_MAX = __MEMSCOPE_TLB_PROC_A_MAX - 1
+};
+
+/*
+ * MEMSCOPE_CMD_GET_PAGES: one message per populated zone (filters: NODE,
+ * ZONE); MEMSCOPE_CMD_GET_MAP: messages of up to 128 pageblocks (filters:
+ * START_PFN, END_PFN), admin only.
+ */
+enum memscope_pages_attr {
+	MEMSCOPE_PAGES_A_UNSPEC,
+	MEMSCOPE_PAGES_A_PAD,
+	MEMSCOPE_PAGES_A_NODE,		/* u32 (request filter, reply) */
+	MEMSCOPE_PAGES_A_ZONE,		/* string (request filter, reply) */
+	MEMSCOPE_PAGES_A_PAGES,		/* u64, pages scanned (holes excluded) */
+	MEMSCOPE_PAGES_A_CLASSES,	/* nest of u64 by class index */
+	MEMSCOPE_PAGES_A_SCAN_NS,	/* u64, time the scan took */
+	MEMSCOPE_PAGES_A_RESCHED_MAX_NS, /* u64, longest stretch without a resched point */
+	MEMSCOPE_PAGES_A_FLOOR,		/* flag request, admin: only read each flags word */
+	MEMSCOPE_PAGES_A_START_PFN,	/* u64 (map request filter, map reply) */
+	MEMSCOPE_PAGES_A_END_PFN,	/* u64 (map request filter: exclusive) */
+	MEMSCOPE_PAGES_A_PB_PAGES,	/* u32, pages per pageblock */
+	MEMSCOPE_PAGES_A_BLOCKS,	/* binary: struct memscope_map_block[] */
+
+	__MEMSCOPE_PAGES_A_MAX,
+	MEMSCOPE_PAGES_A_MAX = __MEMSCOPE_PAGES_A_MAX - 1
+};
+
+/* Groups of page classes a map cell counts. */
+enum memscope_map_group {
+	MEMSCOPE_MAP_FREE,
+	MEMSCOPE_MAP_ANON,		/* anonymous and shmem (swap-backed) LRU pages */
+	MEMSCOPE_MAP_FILE,		/* page cache on the LRU */
+	MEMSCOPE_MAP_SLAB,
+	MEMSCOPE_MAP_PAGETABLE,
+	MEMSCOPE_MAP_HUGETLB,
+	MEMSCOPE_MAP_RESERVED,
+	MEMSCOPE_MAP_OTHER,		/* other kernel pages, per-CPU lists, unevictable */
+	MEMSCOPE_MAP_NR_GROUPS
+};
+
+/* One pageblock of the map, starting at START_PFN + i * PB_PAGES. */
+struct memscope_map_block {
+	__u8 migratetype;		/* index into MEMSCOPE_INFO_A_MIGRATETYPES */
+	__u8 node;
+	__u8 zone;			/* zone index; 255 = hole */
+	__u8 pad;
+	__u16 count[MEMSCOPE_MAP_NR_GROUPS];	/* pages; the rest are holes */
 };
 
 #endif /* _UAPI_LINUX_MEMSCOPE_H */

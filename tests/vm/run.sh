@@ -61,9 +61,10 @@ make -s -C "$REPO/tests" >/dev/null
 P=$WORK/payload
 cp "$WORK/kmod/memscope.ko" "$P/"
 cp "$REPO/ctl/memscopectl.static" "$P/bin/memscopectl"
-cp "$REPO"/tests/build/{nlprobe,fragment,benchtime,tlbstress} "$P/bin/"
+cp "$REPO"/tests/build/{nlprobe,fragment,benchtime,tlbstress,touchmem} "$P/bin/"
 mkdir -p "$P/bench" && cp "$HERE"/bench/*.sh "$P/bench/"
 cp "$(command -v jq)" "$P/bin/"
+cp "$("$REPO/tests/tools/build-page-types.sh")" "$P/bin/"
 for b in "$P"/bin/*; do
 	ldd "$b" 2>/dev/null | awk '/=> \//{print $3} /^\t\/lib/{print $1}'
 done | sort -u | while read -r lib; do cp -L "$lib" "$P/lib/"; done

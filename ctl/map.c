@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memscopectl map: the physical memory map, one cell per pageblock (or group
+ * of pageblocks, to fit the terminal), coloured by what fills it or by its
+ * migratetype; --svg writes the whole map as a standalone SVG.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "nl.h"
+#include "output.h"
+#include "subjects.h"
+
+struct ms_group_style {
+	const char *name;
+	char ch;
+	const char *ansi;	/* 256-colour background */
+	const char *rgb;
+};
+
+static const struct ms_group_style ms_groups[MEMSCOPE_MAP_NR_GROUPS] = {
+	[MEMSCOPE_MAP_FREE] = { "free", '.', "48;5;250", "#d9d9d9" },
+	[MEMSCOPE_MAP_ANON] = { "anon/shmem", 'a', "48;5;203", "#e8574f" },
+	[MEMSCOPE_MAP_FILE] = { "page cache", 'f', "48;5;75", "#4f9fe8" },
+	[MEMSCOPE_MAP_SLAB] = { "slab", 's', "48;5;214", "#f2a93b" },
+	[MEMSCOPE_MAP_PAGETABLE] = { "page tables", 'p', "48;5;141", "#a98be8" },
+	[MEMSCOPE_MAP_HUGETLB] = { "hugetlb", 'h', "48;5;35", "#2fa86b" },
+	[MEMSCOPE_MAP_RESERVED] = { "reserved", 'r', "48;5;240", "#5a5a5a" },
+	[MEMSCOPE_MAP_OTHER] = { "other kernel", 'o', "48;5;180", "#c9ae86" },
+};
+
+static const char *const ms_type_ansi[] = { "48;5;75", "48;5;35", "48;5;214", "48;5;203", "48;5;141", "48;5;240" };
+
+int ms_map_parse(struct nlattr **tb, void *arg)
+{
+	struct ms_map *m = arg;
+	const struct memscope_map_block *b;
+	int n;
+
+	if (!tb[MEMSCOPE_PAGES_A_BLOCKS] || !tb[MEMSCOPE_PAGES_A_START_PFN])
+		return MS_EXIT_OK;
+	n = nla_len(tb[MEMSCOPE_PAGES_A_BLOCKS]) / (int)sizeof(*b);
+	b = nla_data(tb[MEMSCOPE_PAGES_A_BLOCKS]);
+	if (!m->n) {
+		m->start_pfn = nla_get_u64(tb[MEMSCOPE_PAGES_A_START_PFN]);
+		m->pb_pages = tb[MEMSCOPE_PAGES_A_PB_PAGES] ?
+			      nla_get_u32(tb[MEMSCOPE_PAGES_A_PB_PAGES]) : 512;
+	}
+	m->blocks = realloc(m->blocks, sizeof(*b) * (m->n + n));
+	if (!m->blocks)
+		abort();
+	memcpy(&m->blocks[m->n], b, sizeof(*b) * n);
+	m->n += n;
+	return MS_EXIT_OK;
+}
+
+int ms_map_dominant(const struct memscope_map_block *b)
+{
+	int g, best = 0;
+
+	if (b->zone == 255)
+		return -1;
+	for (g = 1; g < MEMSCOPE_MAP_NR_GROUPS; g++)
+		if (b->count[g] > b->count[best])
+			best = g;
+	return b->count[best] ? best : -1;
+}
+
+/* The dominant group (or migratetype) over blocks [i, i + k). */
+static int ms_cell(const struct ms_map *m, int i, int k, bool by_type)
+{
+	unsigned int sum[MEMSCOPE_MAP_NR_GROUPS] = { 0 }, types[8] = { 0 };
+	int j, g, best = -1;
+
+	for (j = i; j < i + k && j < m->n; j++) {
+		const struct memscope_map_block *b = &m->blocks[j];
+
+		if (ms_map_dominant(b) < 0)
+			continue;
+		for (g = 0; g < MEMSCOPE_MAP_NR_GROUPS; g++)
+			sum[g] += b->count[g];
+		types[b->migratetype & 7]++;
+	}
+	if (by_type) {
+		for (g = 0; g < 8; g++)
+			if (types[g] && (best < 0 || types[g] > types[best]))
+				best = g;
+		return best;
+	}
+	for (g = 0; g < MEMSCOPE_MAP_NR_GROUPS; g++)
+		if (sum[g] && (best < 0 || sum[g] > sum[best]))
+			best = g;
+	return best;
+}
+
+/* The legend, wrapped to @width columns. */
+static void ms_map_legend(const struct ms_ctx *ctx, const struct ms_info_rec *info, int width,
+			  bool color, bool by_type)
+{
+	int n = by_type ? info->nr_migratetypes : MEMSCOPE_MAP_NR_GROUPS, g, col = 0;
+
+	fputs("\n", ctx->out);
+	for (g = 0; g <= n; g++) {
+		const char *name = g == n ? "hole" : by_type ? info->migratetypes[g] : ms_groups[g].name;
+		char ch = g == n ? ' ' : by_type ? (char)('0' + g) : ms_groups[g].ch;
+		const char *ansi = g == n ? NULL : by_type ? ms_type_ansi[g % 6] : ms_groups[g].ansi;
+		int len = (int)strlen(name) + 4;
+
+		if (col && col + len > width) {
+			fputc('\n', ctx->out);
+			col = 0;
+		}
+		if (color && ansi)
+			fprintf(ctx->out, "\033[%sm%c\033[0m %s  ", ansi, ch, name);
+		else
+			fprintf(ctx->out, "%c %s  ", ch, name);
+		col += len;
+	}
+	fputc('\n', ctx->out);
+}
+
+void ms_map_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
+		  const struct ms_map *m, int width, bool color, bool by_type)
+{
+	int cols = width - 12, per = 1, i, c;
+	char sz[32];
+
+	if (cols < 16)
+		cols = 16;
+	/* Group pageblocks per cell so the map fits in about 40 rows. */
+	while ((m->n + per - 1) / per > cols * 40)
+		per *= 2;
+	fprintf(ctx->out, "Memory from pfn 0x%" PRIx64 ", a cell = %d pageblock%s (%s)%s\n",
+		m->start_pfn, per, per > 1 ? "s" : "",
+		ms_fmt_bytes_human((uint64_t)per * m->pb_pages * ctx->page_size, sz, sizeof(sz)),
+		by_type ? ", by type" : "");
+	for (i = 0; i < m->n; i += cols * per) {
+		fprintf(ctx->out, "%10" PRIx64 " ", m->start_pfn + (uint64_t)i * m->pb_pages);
+		for (c = 0; c < cols && i + c * per < m->n; c++) {
+			int v = ms_cell(m, i + c * per, per, by_type);
+			char ch = v < 0 ? ' ' : by_type ? (char)('0' + v) : ms_groups[v].ch;
+
+			if (color && v >= 0)
+				fprintf(ctx->out, "\033[%sm%c\033[0m",
+					by_type ? ms_type_ansi[v % 6] : ms_groups[v].ansi, ch);
+			else
+				fputc(ch, ctx->out);
+		}
+		fputc('\n', ctx->out);
+	}
+	ms_map_legend(ctx, info, width, color, by_type);
+	fprintf(ctx->out,
+		"A pageblock (%s) is the unit the allocator groups by mobility:\n"
+		"one that mixes unmovable kernel pages with free ones cannot be\n"
+		"compacted into a huge page.\n",
+		ms_fmt_bytes_human((uint64_t)m->pb_pages * ctx->page_size, sz, sizeof(sz)));
+}
+
+int ms_map_svg(const struct ms_info_rec *info, const struct ms_map *m, FILE *f)
+{
+	const int cell = 8, cols = 64, legend = 28;
+	int rows = (m->n + cols - 1) / cols, i, g;
+	int w = cols * cell + 90, h = rows * cell + 40 + legend * 2;
+
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"10\">\n"
+		"<title>memscope physical memory map (%s)</title>\n"
+		"<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
+		"<text x=\"4\" y=\"14\" font-size=\"12\">Physical memory by pageblock (%u pages each), Linux %s</text>\n",
+		w, h, w, h, info->kernel_release, m->pb_pages, info->kernel_release);
+	for (i = 0; i < m->n; i++) {
+		const struct memscope_map_block *b = &m->blocks[i];
+		int d = ms_map_dominant(b), x = 86 + (i % cols) * cell, y = 24 + (i / cols) * cell;
+		uint64_t pfn = m->start_pfn + (uint64_t)i * m->pb_pages;
+
+		if (i % cols == 0)
+			fprintf(f, "<text x=\"2\" y=\"%d\" font-size=\"7\">0x%" PRIx64 "</text>\n", y + 7, pfn);
+		if (d < 0)
+			continue;
+		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\">"
+			"<title>pfn 0x%" PRIx64 ": %s, %s;", x, y, cell - 1, cell - 1,
+			ms_groups[d].rgb, pfn,
+			b->migratetype < info->nr_migratetypes ? info->migratetypes[b->migratetype] : "?",
+			b->zone < info->nr_zones ? info->zones[b->zone] : "?");
+		for (g = 0; g < MEMSCOPE_MAP_NR_GROUPS; g++)
+			if (b->count[g])
+				fprintf(f, " %s %u", ms_groups[g].name, b->count[g]);
+		fputs("</title></rect>\n", f);
+	}
+	for (g = 0; g < MEMSCOPE_MAP_NR_GROUPS; g++) {
+		int x = 4 + (g % 4) * 130, y = rows * cell + 40 + (g / 4) * 16;
+
+		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+			"<text x=\"%d\" y=\"%d\">%s</text>\n", x, y, ms_groups[g].rgb, x + 14, y + 9,
+			ms_groups[g].name);
+	}
+	fputs("</svg>\n", f);
+	return ferror(f) ? -1 : 0;
+}
+
+static int ms_map_build(struct nl_msg *msg, void *arg)
+{
+	const uint64_t *range = arg;
+
+	if (range[0] != UINT64_MAX && nla_put_u64(msg, MEMSCOPE_PAGES_A_START_PFN, range[0]))
+		return -1;
+	if (range[1] != UINT64_MAX && nla_put_u64(msg, MEMSCOPE_PAGES_A_END_PFN, range[1]))
+		return -1;
+	return 0;
+}
+
+static int ms_terminal_width(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+
+	if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col)
+		return ws.ws_col;
+	if (env && atoi(env) > 0)
+		return atoi(env);
+	return 80;
+}
+
+static int ms_parse_pfn(const char *what, const char *s, uint64_t *out)
+{
+	char *end;
+
+	*out = strtoull(s, &end, 0);
+	if (!*s || *end || s[0] == '-')
+		return ms_fail(MS_EXIT_USAGE, "%s: '%s' is not a pfn (decimal or 0x hex)", what, s);
+	return 0;
+}
+
+static int ms_map_run(struct ms_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		MS_COMMON_OPTS,
+		{ "svg", required_argument, NULL, 's' },
+		{ "no-color", no_argument, NULL, 'N' },
+		{ "by-type", no_argument, NULL, 'T' },
+		{ "width", required_argument, NULL, 'W' },
+		{ "start", required_argument, NULL, 'S' },
+		{ "end", required_argument, NULL, 'E' },
+		{ 0 }
+	};
+	uint64_t range[2] = { UINT64_MAX, UINT64_MAX };
+	const char *svg = NULL;
+	bool color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR"), by_type = false;
+	unsigned long width = 0;
+	struct ms_map m = { 0 };
+	struct ms_info_rec info;
+	struct ms_request req = {
+		.cmd = MEMSCOPE_CMD_GET_MAP, .dump = true, .maxattr = MEMSCOPE_PAGES_A_MAX,
+		.what = "map", .build = ms_map_build, .build_arg = range,
+		.parse = ms_map_parse, .arg = &m,
+	};
+	int c, err;
+
+	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS, opts, NULL)) != -1) {
+		err = 0;
+		if (c == 's')
+			svg = optarg;
+		else if (c == 'N')
+			color = false;
+		else if (c == 'T')
+			by_type = true;
+		else if (c == 'W')
+			err = ms_parse_uint("--width", optarg, 1000, &width);
+		else if (c == 'S')
+			err = ms_parse_pfn("--start", optarg, &range[0]);
+		else if (c == 'E')
+			err = ms_parse_pfn("--end", optarg, &range[1]);
+		else
+			err = ms_common_opt(ctx, &ms_cmd_map, c, argv);
+		if (err)
+			return err < 0 ? MS_EXIT_OK : err;
+	}
+	if (optind < argc)
+		return ms_fail(MS_EXIT_USAGE, "map: unexpected argument '%s' (see memscopectl map --help)",
+			       argv[optind]);
+	if (range[0] != UINT64_MAX && range[1] != UINT64_MAX && range[1] <= range[0])
+		return ms_fail(MS_EXIT_USAGE, "map: --end must be above --start");
+	err = ms_nl_open(ctx);
+	if (!err)
+		err = ms_info_fetch(ctx, &info);
+	if (!err)
+		err = ms_nl_run(ctx, &req);
+	if (err)
+		goto out;
+	if (svg) {
+		FILE *f = fopen(svg, "w");
+
+		if (!f || ms_map_svg(&info, &m, f) || fclose(f))
+			err = ms_fail(MS_EXIT_ERROR, "map: cannot write '%s': %m", svg);
+		else
+			fprintf(ctx->out, "wrote %s: %d pageblocks\n", svg, m.n);
+	} else if (ctx->format == MS_FMT_JSON) {
+		struct json_object *doc = json_object_new_object();
+		struct json_object *blocks = json_object_new_array();
+		int i, g;
+
+		json_object_object_add(doc, "start_pfn", ms_json_u64(m.start_pfn));
+		json_object_object_add(doc, "pageblock_pages", json_object_new_int(m.pb_pages));
+		for (i = 0; i < m.n; i++) {
+			struct json_object *b = json_object_new_object();
+			struct json_object *cnt = json_object_new_object();
+
+			json_object_object_add(b, "migratetype", json_object_new_string(
+				m.blocks[i].migratetype < info.nr_migratetypes ?
+				info.migratetypes[m.blocks[i].migratetype] : "?"));
+			json_object_object_add(b, "zone", m.blocks[i].zone < info.nr_zones ?
+				json_object_new_string(info.zones[m.blocks[i].zone]) : NULL);
+			for (g = 0; g < MEMSCOPE_MAP_NR_GROUPS; g++)
+				json_object_object_add(cnt, ms_groups[g].name,
+						       json_object_new_int(m.blocks[i].count[g]));
+			json_object_object_add(b, "pages", cnt);
+			json_object_array_add(blocks, b);
+		}
+		json_object_object_add(doc, "blocks", blocks);
+		ms_json_print(ctx, doc);
+	} else {
+		ms_map_print(ctx, &info, &m, width ? (int)width : ms_terminal_width(), color, by_type);
+	}
+out:
+	free(m.blocks);
+	return err;
+}
+
+const struct ms_cmd ms_cmd_map = {
+	.name = "map",
+	.summary = "physical memory map by pageblock, in the terminal or as SVG (root)",
+	.usage = "[--by-type] [--no-color] [--width N] [--start PFN] [--end PFN] [--svg FILE] [--json]",
+	.run = ms_map_run,
+};
