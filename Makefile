@@ -38,7 +38,7 @@ check: deps
 	tests/run-all.sh $(KERNELS)
 
 bench: deps ctl
-	tests/vm/run.sh --mode bench --kernel $(KERNEL)
+	tests/vm/run.sh --mode bench --kernel $(KERNEL) --mem 4G
 
 install: ctl
 	install -D -m 0755 ctl/memscopectl $(DESTDIR)$(PREFIX)/sbin/memscopectl

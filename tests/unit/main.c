@@ -32,5 +32,6 @@ int main(void)
 	failed += run_output_tests();
 	failed += run_record_tests();
 	failed += run_tlb_tests();
+	failed += run_pages_tests();
 	return failed ? 1 : 0;
 }

@@ -11,6 +11,7 @@
 int run_output_tests(void);
 int run_record_tests(void);
 int run_tlb_tests(void);
+int run_pages_tests(void);
 
 /* Captures what a renderer writes: open, render into ->f, then take the text. */
 struct capture {
