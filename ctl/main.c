@@ -15,6 +15,7 @@ static const struct ms_cmd *const ms_cmds[] = {
 	&ms_cmd_buddy,
 	&ms_cmd_pages,
 	&ms_cmd_map,
+	&ms_cmd_task,
 	&ms_cmd_tlb,
 };
 

@@ -68,5 +68,6 @@ extern const struct ms_cmd ms_cmd_buddy;
 extern const struct ms_cmd ms_cmd_tlb;
 extern const struct ms_cmd ms_cmd_pages;
 extern const struct ms_cmd ms_cmd_map;
+extern const struct ms_cmd ms_cmd_task;
 
 #endif

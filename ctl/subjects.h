@@ -205,4 +205,40 @@ void ms_map_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
 		  const struct ms_map *m, int width, bool color, bool by_type);
 int ms_map_svg(const struct ms_info_rec *info, const struct ms_map *m, FILE *f);
 
+/* task */
+struct ms_vma {
+	uint64_t start, end;
+	uint32_t flags;
+	char name[80];
+	uint64_t present, swap, huge_pmd, huge_pud, pt_pte;
+};
+
+struct ms_task {
+	uint32_t pid;
+	char comm[32];
+	uint64_t pt[5];		/* pgd, p4d, pud, pmd, pte */
+	uint32_t levels;
+	uint64_t deposited;
+	uint64_t present, swap, migration, none, huge_pmd, huge_pud, young, dirty, writable;
+	uint64_t res_anon, res_file, res_shmem, res_hugetlb;
+	bool has_contig;
+	uint64_t contig;
+	uint32_t nr_vmas;
+	uint64_t walk_ns, hold_max_ns;
+	int nr_vmas_listed;
+	struct ms_vma *vmas;
+};
+
+struct ms_reach {
+	bool known;
+	uint64_t resident, entries_needed, reach, reach_thp, capacity_4k, capacity_2m;
+};
+
+struct ms_tlb_geometry;
+int ms_task_parse(struct nlattr **tb, void *task);
+void ms_task_reach(const struct ms_task *t, const struct ms_tlb_geometry *g, struct ms_reach *r);
+void ms_task_print(const struct ms_ctx *ctx, const struct ms_task *t,
+		   const struct ms_tlb_geometry *g);
+struct json_object *ms_task_json(const struct ms_task *t, const struct ms_tlb_geometry *g);
+
 #endif

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cpu.h"
 #include "nl.h"
 #include "output.h"
 #include "subjects.h"
@@ -359,19 +360,69 @@ static int ms_tlb_reset_request(struct ms_ctx *ctx)
 	return ms_nl_run(ctx, &req);
 }
 
+static int ms_tlb_geometry_show(struct ms_ctx *ctx)
+{
+	static const char *const heads[] = { "LEVEL", "KIND", ">PAGE", ">ENTRIES", ">WAYS", ">REACH" };
+	struct ms_tlb_geometry g;
+	struct ms_table *t;
+	char c[4][32];
+	int i;
+
+	ms_tlb_geometry_read(&g);
+	if (ctx->format == MS_FMT_JSON) {
+		struct json_object *doc = json_object_new_object(), *a = json_object_new_array();
+
+		json_object_object_add(doc, "source", json_object_new_string(g.source));
+		for (i = 0; i < g.n; i++) {
+			struct json_object *o = json_object_new_object();
+
+			json_object_object_add(o, "level", json_object_new_string(g.levels[i].level));
+			json_object_object_add(o, "kind", json_object_new_string(g.levels[i].kind));
+			json_object_object_add(o, "page_kb", json_object_new_int64(g.levels[i].page_kb));
+			json_object_object_add(o, "entries", json_object_new_int64(g.levels[i].entries));
+			json_object_object_add(o, "ways", json_object_new_int64(g.levels[i].ways));
+			json_object_array_add(a, o);
+		}
+		json_object_object_add(doc, "tlbs", a);
+		ms_json_print(ctx, doc);
+		return MS_EXIT_OK;
+	}
+	fprintf(ctx->out, "TLB geometry from %s\n", g.source);
+	if (!g.n)
+		return MS_EXIT_OK;
+	t = ms_table_new(6, heads);
+	for (i = 0; i < g.n; i++) {
+		const struct ms_tlb_level *l = &g.levels[i];
+
+		ms_fmt_bytes_human((uint64_t)l->page_kb << 10, c[0], 32);
+		snprintf(c[1], 32, "%u", l->entries);
+		if (l->ways == l->entries)
+			snprintf(c[2], 32, "full");
+		else
+			snprintf(c[2], 32, "%u", l->ways);
+		ms_fmt_bytes_human((uint64_t)l->entries * l->page_kb << 10, c[3], 32);
+		ms_table_add(t, (const char *[]){ l->level, l->kind, c[0], c[1], c[2], c[3] });
+	}
+	ms_table_print(t, ctx->out);
+	ms_table_free(t);
+	fprintf(ctx->out, "REACH: memory one full TLB level can translate without a page walk.\n");
+	return MS_EXIT_OK;
+}
+
 static int ms_tlb_run(struct ms_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		MS_COMMON_OPTS, MS_WATCH_OPTS,
 		{ "top", optional_argument, NULL, 't' },
 		{ "reset", no_argument, NULL, 'r' },
+		{ "geometry", no_argument, NULL, 'g' },
 		{ 0 }
 	};
 	struct ms_tlb_list cur = { 0 }, prev = { 0 }, delta;
 	struct ms_watch w = { 0 };
 	struct ms_info_rec info;
 	unsigned long top = 0, n;
-	bool reset = false;
+	bool reset = false, geometry = false;
 	int c, err;
 
 	while ((c = getopt_long(argc, argv, "+" MS_COMMON_SHORTOPTS "w:c:", opts, NULL)) != -1) {
@@ -385,12 +436,17 @@ static int ms_tlb_run(struct ms_ctx *ctx, int argc, char **argv)
 		} else if (c == 'r') {
 			reset = true;
 			err = 0;
+		} else if (c == 'g') {
+			geometry = true;
+			err = 0;
 		} else {
 			err = ms_common_opt(ctx, &ms_cmd_tlb, c, argv);
 		}
 		if (err)
 			return err < 0 ? MS_EXIT_OK : err;
 	}
+	if (geometry)
+		return ms_tlb_geometry_show(ctx);
 	err = ms_nl_open(ctx);
 	if (!err)
 		err = ms_info_fetch(ctx, &info);
@@ -447,6 +503,6 @@ static int ms_tlb_run(struct ms_ctx *ctx, int argc, char **argv)
 const struct ms_cmd ms_cmd_tlb = {
 	.name = "tlb",
 	.summary = "TLB flushes by CPU and reason, rates, top processes, or what a command causes",
-	.usage = "[--watch SECS [--count N]] [--top[=N]] [--reset] [--json] [-- CMD [ARGS...]]",
+	.usage = "[--watch SECS [--count N]] [--top[=N]] [--reset] [--geometry] [--json] [-- CMD [ARGS...]]",
 	.run = ms_tlb_run,
 };

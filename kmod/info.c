@@ -7,7 +7,8 @@
 #include "memscope.h"
 
 #define MS_FEATURES (MEMSCOPE_FEATURE_INFO | MEMSCOPE_FEATURE_ZONES | \
-		     MEMSCOPE_FEATURE_BUDDY | MEMSCOPE_FEATURE_PAGES)
+		     MEMSCOPE_FEATURE_BUDDY | MEMSCOPE_FEATURE_PAGES | \
+		     MEMSCOPE_FEATURE_TASK)
 
 void ms_info_collect(struct ms_info *info)
 {

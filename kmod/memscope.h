@@ -186,4 +186,8 @@ int ms_map_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int ms_pages_show(struct seq_file *m, void *v);
 int ms_map_show(struct seq_file *m, void *v);
 
+/* task.c: a process's page tables and VMAs. */
+int ms_task_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int ms_task_nl_done(struct netlink_callback *cb);
+
 #endif /* MEMSCOPE_H */

@@ -25,6 +25,13 @@ static const struct nla_policy ms_pages_policy[MEMSCOPE_PAGES_A_MAX + 1] = {
 	[MEMSCOPE_PAGES_A_END_PFN] = { .type = NLA_U64 },
 };
 
+static const struct nla_policy ms_task_policy[MEMSCOPE_TASK_A_MAX + 1] = {
+	[MEMSCOPE_TASK_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MEMSCOPE_TASK_A_START] = { .type = NLA_U64 },
+	[MEMSCOPE_TASK_A_END] = { .type = NLA_U64 },
+	[MEMSCOPE_TASK_A_VMAS] = { .type = NLA_FLAG },
+};
+
 static const struct genl_ops ms_ops[] = {
 	{
 		.cmd = MEMSCOPE_CMD_GET_INFO,
@@ -73,6 +80,13 @@ static const struct genl_ops ms_ops[] = {
 		.dumpit = ms_map_nl_dump,
 		.policy = ms_pages_policy,
 		.maxattr = MEMSCOPE_PAGES_A_MAX,
+	},
+	{
+		.cmd = MEMSCOPE_CMD_GET_TASK,
+		.dumpit = ms_task_nl_dump,
+		.done = ms_task_nl_done,
+		.policy = ms_task_policy,
+		.maxattr = MEMSCOPE_TASK_A_MAX,
 	},
 };
 

@@ -60,6 +60,7 @@ const char * const ms_page_class_names[] = {
 	[MS_PC_ACTIVE_ANON_DIRTY] = "active_anon_dirty",
 	[MS_PC_INACTIVE_ANON_DIRTY] = "inactive_anon_dirty",
 };
+
 static_assert(ARRAY_SIZE(ms_page_class_names) == MS_NR_PAGE_CLASSES);
 
 /* What one page (or compound page, or free block) is. */
@@ -429,7 +430,8 @@ int ms_map_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		end = attrs[MEMSCOPE_PAGES_A_END_PFN] ?
 		      nla_get_u64(attrs[MEMSCOPE_PAGES_A_END_PFN]) : limit;
 		if (start >= limit) {
-			NL_SET_ERR_MSG(cb->extack, "the pfn range starts beyond the last pfn of memory");
+			NL_SET_ERR_MSG(cb->extack,
+				       "the pfn range starts beyond the last pfn of memory");
 			return -ERANGE;
 		}
 		if (end <= start) {
@@ -451,7 +453,8 @@ int ms_map_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		  DIV_ROUND_UP(end - start, pageblock_nr_pages));
 	ms_map_collect(start, n, blocks);
 	hdr = ms_nl_dump_put(skb, cb, MEMSCOPE_CMD_GET_MAP);
-	if (!hdr || nla_put_u64_64bit(skb, MEMSCOPE_PAGES_A_START_PFN, start, MEMSCOPE_PAGES_A_PAD) ||
+	if (!hdr ||
+	    nla_put_u64_64bit(skb, MEMSCOPE_PAGES_A_START_PFN, start, MEMSCOPE_PAGES_A_PAD) ||
 	    nla_put_u32(skb, MEMSCOPE_PAGES_A_PB_PAGES, pageblock_nr_pages) ||
 	    nla_put(skb, MEMSCOPE_PAGES_A_BLOCKS, n * sizeof(*blocks), blocks)) {
 		if (hdr)

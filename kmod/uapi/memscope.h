@@ -25,6 +25,7 @@ enum memscope_cmd {
 	MEMSCOPE_CMD_TLB_RESET,		/* do, admin: counters and top restart */
 	MEMSCOPE_CMD_GET_PAGES,		/* dump: page census, one message per zone */
 	MEMSCOPE_CMD_GET_MAP,		/* dump, admin: physical map by pageblock */
+	MEMSCOPE_CMD_GET_TASK,		/* dump: a process's page tables, then its VMAs */
 
 	__MEMSCOPE_CMD_MAX,
 	MEMSCOPE_CMD_MAX = __MEMSCOPE_CMD_MAX - 1
@@ -153,7 +154,8 @@ enum memscope_array_attr {
 /*
  * MEMSCOPE_CMD_GET_TLB (one message per CPU, counts since load or the last
  * reset) and MEMSCOPE_CMD_GET_TLB_TOP (MEMSCOPE_TLB_A_PROCS: one
- * MEMSCOPE_ARRAY_A_ITEM nest per process, most flushes first).  Arrays are indexed by reason (MEMSCOPE_INFO_A_TLB_REASONS).
+ * MEMSCOPE_ARRAY_A_ITEM nest per process, most flushes first).  Arrays
+ * are indexed by reason (MEMSCOPE_INFO_A_TLB_REASONS).
  */
 enum memscope_tlb_attr {
 	MEMSCOPE_TLB_A_UNSPEC,
@@ -224,6 +226,71 @@ struct memscope_map_block {
 	__u8 zone;			/* zone index; 255 = hole */
 	__u8 pad;
 	__u16 count[MEMSCOPE_MAP_NR_GROUPS];	/* pages; the rest are holes */
+};
+
+/*
+ * MEMSCOPE_CMD_GET_TASK: the first message sums the whole address space (or
+ * the requested range); with MEMSCOPE_TASK_A_VMAS one message per VMA
+ * follows, each with a MEMSCOPE_TASK_A_VMA nest.  Entry counts are of
+ * mappings: a 2 MiB huge PMD is one entry.
+ */
+enum memscope_task_attr {
+	MEMSCOPE_TASK_A_UNSPEC,
+	MEMSCOPE_TASK_A_PAD,
+	MEMSCOPE_TASK_A_PID,		/* u32 (request, reply) */
+	MEMSCOPE_TASK_A_START,		/* u64 request: first address (default 0) */
+	MEMSCOPE_TASK_A_END,		/* u64 request: end address, exclusive */
+	MEMSCOPE_TASK_A_VMAS,		/* flag request: one message per VMA too */
+	MEMSCOPE_TASK_A_COMM,		/* string */
+	MEMSCOPE_TASK_A_PT_PAGES,	/* nest of u64: page-table pages pgd, p4d, pud, pmd, pte */
+	MEMSCOPE_TASK_A_PT_DEPOSITED,	/* u64, PTE tables kept aside for anon THPs */
+	MEMSCOPE_TASK_A_LEVELS,		/* u32, paging levels (4 or 5) */
+	MEMSCOPE_TASK_A_PRESENT,	/* u64, present 4 KiB PTEs */
+	MEMSCOPE_TASK_A_SWAP,		/* u64, PTEs pointing to swap */
+	MEMSCOPE_TASK_A_MIGRATION,	/* u64, migration entries */
+	MEMSCOPE_TASK_A_NONE,		/* u64, empty PTEs in existing PTE tables */
+	MEMSCOPE_TASK_A_HUGE_PMD,	/* u64, 2 MiB leaf mappings (THP and hugetlb) */
+	MEMSCOPE_TASK_A_HUGE_PUD,	/* u64, 1 GiB leaf mappings */
+	MEMSCOPE_TASK_A_YOUNG,		/* u64, present mappings with the accessed bit */
+	MEMSCOPE_TASK_A_DIRTY,		/* u64, present mappings with the dirty bit */
+	MEMSCOPE_TASK_A_WRITABLE,	/* u64, present writable mappings */
+	MEMSCOPE_TASK_A_RES_ANON,	/* u64, resident pages in anonymous VMAs */
+	MEMSCOPE_TASK_A_RES_FILE,	/* u64, resident pages in file VMAs */
+	MEMSCOPE_TASK_A_RES_SHMEM,	/* u64, resident pages in shmem/tmpfs VMAs */
+	MEMSCOPE_TASK_A_RES_HUGETLB,	/* u64, resident pages in hugetlb VMAs */
+	MEMSCOPE_TASK_A_CONTIG,		/* u64, admin: 4 KiB pages in physical runs >= 2M */
+	MEMSCOPE_TASK_A_NR_VMAS,	/* u32 */
+	MEMSCOPE_TASK_A_WALK_NS,	/* u64 */
+	MEMSCOPE_TASK_A_LOCK_HOLD_MAX_NS, /* u64, longest mmap_lock hold */
+	MEMSCOPE_TASK_A_VMA,		/* nest of MEMSCOPE_VMA_A_* */
+
+	__MEMSCOPE_TASK_A_MAX,
+	MEMSCOPE_TASK_A_MAX = __MEMSCOPE_TASK_A_MAX - 1
+};
+
+/* MEMSCOPE_VMA_A_FLAGS bits */
+#define MEMSCOPE_VMA_READ	0x1
+#define MEMSCOPE_VMA_WRITE	0x2
+#define MEMSCOPE_VMA_EXEC	0x4
+#define MEMSCOPE_VMA_SHARED	0x8
+#define MEMSCOPE_VMA_LOCKED	0x10
+#define MEMSCOPE_VMA_HUGETLB	0x20
+
+enum memscope_vma_attr {
+	MEMSCOPE_VMA_A_UNSPEC,
+	MEMSCOPE_VMA_A_PAD,
+	MEMSCOPE_VMA_A_START,		/* u64 */
+	MEMSCOPE_VMA_A_END,		/* u64 */
+	MEMSCOPE_VMA_A_FLAGS,		/* u32, MEMSCOPE_VMA_* */
+	MEMSCOPE_VMA_A_NAME,		/* string: path, [heap], [stack], [vdso]... */
+	MEMSCOPE_VMA_A_PRESENT,		/* u64, present 4 KiB PTEs */
+	MEMSCOPE_VMA_A_SWAP,		/* u64 */
+	MEMSCOPE_VMA_A_HUGE_PMD,	/* u64 */
+	MEMSCOPE_VMA_A_HUGE_PUD,	/* u64 */
+	MEMSCOPE_VMA_A_PT_PTE_PAGES,	/* u64, PTE tables covering the VMA */
+
+	__MEMSCOPE_VMA_A_MAX,
+	MEMSCOPE_VMA_A_MAX = __MEMSCOPE_VMA_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_MEMSCOPE_H */

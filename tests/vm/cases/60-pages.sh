@@ -39,6 +39,7 @@ echo 32 >/proc/sys/vm/nr_hugepages
 compare_census census-hugetlb-reserved
 check_eq census-hugetlb-free "$(memscopectl pages --json | jq '.totals.classes.hugetlb_free')" $((32 * 512))
 hold() { # MODE MIB: start touchmem and wait until it holds its memory
+	rm -f /tmp/hold.out	# a stale "ready" from the last run must not count
 	touchmem "$1" "$2" >/tmp/hold.out &
 	hold_pid=$!
 	i=0

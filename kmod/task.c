@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Subject "task": one process's page-table tree (tables per level, how their
+ * entries are used, which page sizes map it) and its VMAs.
+ *
+ * walk_page_range() is not exported, so the levels are walked here, in VMA
+ * order, with mmap_lock held for read: upper levels cannot be freed under it.
+ * PTE tables can (khugepaged retracts them since 6.5, freeing them after an
+ * RCU grace period), so each PTE table is read under rcu_read_lock() from a
+ * pmd value read once and checked, the way __pte_offset_map() does (it is
+ * not exported either), without the PTE lock: entries are only read.  The
+ * lock is dropped every MS_TASK_HOLD_NS with cond_resched(), and the walk
+ * resumes at the next address.  A table shared by neighbouring VMAs is
+ * counted once: the walk remembers the last table seen at each level.
+ */
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/hugetlb.h>
+#include <linux/magic.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/pgtable.h>
+#include <linux/pid.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/clock.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/swapops.h>
+#include <net/sock.h>
+
+#include "memscope.h"
+
+#define MS_TASK_HOLD_NS		(1000 * 1000)	/* longest mmap_lock hold, about */
+#define MS_TASK_MAX_VMAS	65536
+
+enum { MS_PT_PGD, MS_PT_P4D, MS_PT_PUD, MS_PT_PMD, MS_PT_PTE, MS_PT_LEVELS };
+
+struct ms_vma_rec {
+	u64 start, end;
+	u32 flags;
+	char name[80];
+	u64 present, swap, huge_pmd, huge_pud, pt_pte;
+};
+
+struct ms_task_rec {
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	u64 pt[MS_PT_LEVELS];
+	u64 deposited;
+	u64 present, swap, migration, none, huge_pmd, huge_pud;
+	u64 young, dirty, writable;
+	u64 res_anon, res_file, res_shmem, res_hugetlb;
+	u64 contig;
+	u32 nr_vmas;
+	u64 walk_ns, hold_max_ns;
+	int nr_vma_recs;
+	struct ms_vma_rec *vmas;	/* with MEMSCOPE_TASK_A_VMAS */
+	bool admin;
+	/* walk state */
+	void *last[MS_PT_LEVELS];
+	unsigned long run_pfn, run_len, run_end;
+};
+
+static void ms_contig_end(struct ms_task_rec *t)
+{
+	if (t->run_len >= PTRS_PER_PTE)
+		t->contig += t->run_len;
+	t->run_len = 0;
+}
+
+static void ms_contig_add(struct ms_task_rec *t, unsigned long addr, unsigned long pfn)
+{
+	if (t->run_len && addr == t->run_end && pfn == t->run_pfn + t->run_len) {
+		t->run_len++;
+	} else {
+		ms_contig_end(t);
+		t->run_pfn = pfn;
+		t->run_len = 1;
+	}
+	t->run_end = addr + PAGE_SIZE;
+}
+
+static bool ms_new_table(struct ms_task_rec *t, int level, void *table)
+{
+	if (t->last[level] == table)
+		return false;
+	t->last[level] = table;
+	t->pt[level]++;
+	return true;
+}
+
+static void ms_count_pte(struct ms_task_rec *t, struct ms_vma_rec *v, unsigned long addr, pte_t pte)
+{
+	if (pte_none(pte)) {
+		t->none++;
+	} else if (pte_present(pte)) {
+		t->present++;
+		t->young += !!pte_young(pte);
+		t->dirty += !!pte_dirty(pte);
+		t->writable += !!pte_write(pte);
+		if (v)
+			v->present++;
+		if (t->admin)
+			ms_contig_add(t, addr, pte_pfn(pte));
+	} else {
+		swp_entry_t e = pte_to_swp_entry(pte);
+
+		if (is_migration_entry(e)) {
+			t->migration++;
+		} else if (!non_swap_entry(e)) {
+			t->swap++;
+			if (v)
+				v->swap++;
+		}
+	}
+}
+
+static void ms_walk_ptes(struct ms_task_rec *t, struct ms_vma_rec *v, pmd_t *pmdp,
+			 unsigned long addr, unsigned long end)
+{
+	pmd_t pmd;
+	pte_t *pte;
+
+	rcu_read_lock();
+	pmd = READ_ONCE(*pmdp);
+	if (pmd_none(pmd) || !pmd_present(pmd) || pmd_leaf(pmd) || pmd_bad(pmd)) {
+		rcu_read_unlock();
+		return;
+	}
+	pte = pte_offset_kernel(&pmd, addr);
+	if (ms_new_table(t, MS_PT_PTE, (void *)pmd_page_vaddr(pmd)) || v) {
+		if (v)
+			v->pt_pte++;
+	}
+	for (; addr < end; addr += PAGE_SIZE, pte++)
+		ms_count_pte(t, v, addr, ptep_get(pte));
+	rcu_read_unlock();
+}
+
+static void ms_count_leaf(struct ms_task_rec *t, bool young, bool dirty, bool write)
+{
+	t->young += young;
+	t->dirty += dirty;
+	t->writable += write;
+	ms_contig_end(t);
+}
+
+static void ms_walk_pmds(struct ms_task_rec *t, struct ms_vma_rec *v, struct vm_area_struct *vma,
+			 pud_t *pudp, unsigned long addr, unsigned long end)
+{
+	pud_t pud = READ_ONCE(*pudp);
+	unsigned long next;
+	pmd_t *pmdp;
+
+	ms_new_table(t, MS_PT_PMD, (void *)pud_pgtable(pud));
+	pmdp = pmd_offset(&pud, addr);
+	for (; addr < end; addr = next, pmdp++) {
+		pmd_t pmd = READ_ONCE(*pmdp);
+
+		next = pmd_addr_end(addr, end);
+		if (pmd_none(pmd))
+			continue;
+		if (!pmd_present(pmd)) {	/* a THP under migration */
+			t->migration++;
+			continue;
+		}
+		if (pmd_leaf(pmd)) {
+			t->huge_pmd++;
+			if (v)
+				v->huge_pmd++;
+			ms_count_leaf(t, pmd_young(pmd), pmd_dirty(pmd), pmd_write(pmd));
+			if (vma_is_anonymous(vma) && !is_vm_hugetlb_page(vma))
+				t->deposited++;
+			continue;
+		}
+		ms_walk_ptes(t, v, pmdp, addr, next);
+	}
+}
+
+static void ms_walk_range(struct ms_task_rec *t, struct ms_vma_rec *v, struct vm_area_struct *vma,
+			  unsigned long addr, unsigned long end)
+{
+	unsigned long next, pnext;
+	pgd_t *pgd = pgd_offset(vma->vm_mm, addr);
+
+	for (; addr < end; addr = next, pgd++) {
+		p4d_t *p4d;
+
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(READ_ONCE(*pgd)) || pgd_bad(READ_ONCE(*pgd)))
+			continue;
+		if (pgtable_l5_enabled())
+			ms_new_table(t, MS_PT_P4D, (void *)pgd_page_vaddr(*pgd));
+		p4d = p4d_offset(pgd, addr);
+		for (; addr < next; addr = pnext, p4d++) {
+			unsigned long unext;
+			pud_t *pud;
+
+			pnext = p4d_addr_end(addr, next);
+			if (p4d_none(READ_ONCE(*p4d)) || p4d_bad(READ_ONCE(*p4d)))
+				continue;
+			ms_new_table(t, MS_PT_PUD, (void *)p4d_pgtable(*p4d));
+			pud = pud_offset(p4d, addr);
+			for (; addr < pnext; addr = unext, pud++) {
+				pud_t pv = READ_ONCE(*pud);
+
+				unext = pud_addr_end(addr, pnext);
+				if (pud_none(pv))
+					continue;
+				if (pud_leaf(pv)) {
+					t->huge_pud++;
+					if (v)
+						v->huge_pud++;
+					ms_count_leaf(t, pud_young(pv), pud_dirty(pv),
+						      pud_write(pv));
+					continue;
+				}
+				if (pud_bad(pv))
+					continue;
+				ms_walk_pmds(t, v, vma, pud, addr, unext);
+			}
+		}
+	}
+}
+
+static bool ms_vma_is_shmem(struct vm_area_struct *vma)
+{
+	return vma->vm_file && file_inode(vma->vm_file)->i_sb->s_magic == TMPFS_MAGIC;
+}
+
+static void ms_vma_name(struct vm_area_struct *vma, char *buf, size_t len)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	char *p;
+
+	buf[0] = '\0';
+	if (vma->vm_file) {
+		p = d_path(&vma->vm_file->f_path, buf, len);
+		if (IS_ERR(p))
+			strscpy(buf, "?", len);
+		else
+			memmove(buf, p, strlen(p) + 1);
+	} else if (vma->vm_ops && vma->vm_ops->name) {
+		strscpy(buf, vma->vm_ops->name(vma) ?: "", len);
+	} else if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk) {
+		strscpy(buf, "[heap]", len);
+	} else if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack) {
+		strscpy(buf, "[stack]", len);
+	}
+}
+
+static u32 ms_vma_flags(struct vm_area_struct *vma)
+{
+	return (vma->vm_flags & VM_READ ? MEMSCOPE_VMA_READ : 0) |
+	       (vma->vm_flags & VM_WRITE ? MEMSCOPE_VMA_WRITE : 0) |
+	       (vma->vm_flags & VM_EXEC ? MEMSCOPE_VMA_EXEC : 0) |
+	       (vma->vm_flags & VM_SHARED ? MEMSCOPE_VMA_SHARED : 0) |
+	       (vma->vm_flags & VM_LOCKED ? MEMSCOPE_VMA_LOCKED : 0) |
+	       (is_vm_hugetlb_page(vma) ? MEMSCOPE_VMA_HUGETLB : 0);
+}
+
+/* Resident memory walked so far, in 4 KiB pages. */
+static u64 ms_task_resident(const struct ms_task_rec *t)
+{
+	return t->present + (t->huge_pmd << (PMD_SHIFT - PAGE_SHIFT)) +
+	       (t->huge_pud << (PUD_SHIFT - PAGE_SHIFT));
+}
+
+/* Resident 4 KiB units of what was just walked, by the VMA's kind. */
+static void ms_account_resident(struct ms_task_rec *t, struct vm_area_struct *vma, u64 pages)
+{
+	if (is_vm_hugetlb_page(vma))
+		t->res_hugetlb += pages;
+	else if (ms_vma_is_shmem(vma))
+		t->res_shmem += pages;
+	else if (vma->vm_file)
+		t->res_file += pages;
+	else
+		t->res_anon += pages;
+}
+
+static int ms_task_walk(struct ms_task_rec *t, struct mm_struct *mm, unsigned long start,
+			unsigned long end, const void *want_vmas)
+{
+	unsigned long addr = start;
+	u64 t0 = local_clock(), held;
+	struct vm_area_struct *vma;
+
+	t->pt[MS_PT_PGD] = 1;
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	held = local_clock();
+	while ((vma = find_vma(mm, addr)) && vma->vm_start < end) {
+		unsigned long lo = max(addr, vma->vm_start), hi = min(end, vma->vm_end);
+		struct ms_vma_rec *v = NULL;
+		u64 before = ms_task_resident(t);
+
+		t->nr_vmas++;
+		if (want_vmas && t->nr_vma_recs < MS_TASK_MAX_VMAS) {
+			v = &t->vmas[t->nr_vma_recs++];
+			v->start = vma->vm_start;
+			v->end = vma->vm_end;
+			v->flags = ms_vma_flags(vma);
+			ms_vma_name(vma, v->name, sizeof(v->name));
+		}
+		ms_walk_range(t, v, vma, lo, hi);
+		ms_account_resident(t, vma, ms_task_resident(t) - before);
+		addr = hi;
+		if (local_clock() - held > MS_TASK_HOLD_NS) {
+			t->hold_max_ns = max(t->hold_max_ns, local_clock() - held);
+			mmap_read_unlock(mm);
+			cond_resched();
+			if (mmap_read_lock_killable(mm))
+				return -EINTR;
+			held = local_clock();
+		}
+	}
+	t->hold_max_ns = max(t->hold_max_ns, local_clock() - held);
+	mmap_read_unlock(mm);
+	ms_contig_end(t);
+	t->walk_ns = local_clock() - t0;
+	return 0;
+}
+
+/*
+ * The /proc/PID/smaps rule (ptrace_may_access(), PTRACE_MODE_READ_FSCREDS)
+ * is not exported: the same outcome for ordinary processes, decided on the
+ * requesting socket's credentials: CAP_SYS_PTRACE, or the same user as the
+ * task (real, effective and saved ids) and a dumpable address space.
+ */
+static bool ms_task_may_read(const struct sk_buff *skb, struct task_struct *task,
+			     struct mm_struct *mm)
+{
+	const struct cred *opener, *tcred;
+	struct socket *sock = NETLINK_CB(skb).sk->sk_socket;
+	bool ok;
+
+	if (netlink_capable(skb, CAP_SYS_PTRACE))
+		return true;
+	if (!sock || !sock->file)
+		return false;
+	opener = sock->file->f_cred;
+	rcu_read_lock();
+	tcred = __task_cred(task);
+	ok = uid_eq(opener->fsuid, tcred->euid) && uid_eq(opener->fsuid, tcred->suid) &&
+	     uid_eq(opener->fsuid, tcred->uid) && gid_eq(opener->fsgid, tcred->egid) &&
+	     gid_eq(opener->fsgid, tcred->sgid) && gid_eq(opener->fsgid, tcred->gid);
+	rcu_read_unlock();
+	return ok && get_dumpable(mm) == SUID_DUMP_USER;
+}
+
+static int ms_task_collect(struct netlink_callback *cb, struct ms_task_rec *t)
+{
+	struct nlattr **attrs = ms_dump_attrs(cb);
+	unsigned long start = 0, end = TASK_SIZE_MAX;
+	struct task_struct *task;
+	struct mm_struct *mm;
+	struct pid *pid;
+	int err;
+
+	if (!attrs[MEMSCOPE_TASK_A_PID]) {
+		NL_SET_ERR_MSG(cb->extack, "a pid is required");
+		return -EINVAL;
+	}
+	if (attrs[MEMSCOPE_TASK_A_START])
+		start = nla_get_u64(attrs[MEMSCOPE_TASK_A_START]);
+	if (attrs[MEMSCOPE_TASK_A_END])
+		end = min_t(u64, nla_get_u64(attrs[MEMSCOPE_TASK_A_END]), TASK_SIZE_MAX);
+	if (end <= start) {
+		NL_SET_ERR_MSG(cb->extack, "the address range is empty or reversed");
+		return -EINVAL;
+	}
+	t->pid = nla_get_u32(attrs[MEMSCOPE_TASK_A_PID]);
+	pid = find_get_pid(t->pid);
+	task = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
+	put_pid(pid);
+	if (!task) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[MEMSCOPE_TASK_A_PID], "no such process");
+		return -ESRCH;
+	}
+	get_task_comm(t->comm, task);
+	mm = get_task_mm(task);
+	if (!mm) {
+		put_task_struct(task);
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[MEMSCOPE_TASK_A_PID],
+				    "a kernel thread (or an exiting process): no user address space");
+		return -EINVAL;
+	}
+	if (!ms_task_may_read(cb->skb, task, mm)) {
+		put_task_struct(task);
+		mmput(mm);
+		NL_SET_ERR_MSG(cb->extack,
+			       "not permitted to read this process (as for /proc/PID/smaps)");
+		return -EACCES;
+	}
+	put_task_struct(task);
+	t->admin = ms_nl_admin(cb->skb);
+	if (attrs[MEMSCOPE_TASK_A_VMAS]) {
+		t->vmas = kvcalloc(min_t(int, READ_ONCE(mm->map_count) + 16, MS_TASK_MAX_VMAS),
+				   sizeof(*t->vmas), GFP_KERNEL);
+		if (!t->vmas) {
+			mmput(mm);
+			return -ENOMEM;
+		}
+	}
+	err = ms_task_walk(t, mm, start, end, t->vmas);
+	mmput(mm);
+	return err;
+}
+
+#define MS_PUT_U64(skb, attr, v) nla_put_u64_64bit(skb, attr, v, MEMSCOPE_TASK_A_PAD)
+
+static int ms_task_put_summary(struct sk_buff *skb, const struct ms_task_rec *t)
+{
+	if (nla_put_u32(skb, MEMSCOPE_TASK_A_PID, t->pid) ||
+	    nla_put_string(skb, MEMSCOPE_TASK_A_COMM, t->comm) ||
+	    ms_nl_put_u64_array(skb, MEMSCOPE_TASK_A_PT_PAGES, t->pt, MS_PT_LEVELS) ||
+	    nla_put_u32(skb, MEMSCOPE_TASK_A_LEVELS, pgtable_l5_enabled() ? 5 : 4) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_PT_DEPOSITED, t->deposited) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_PRESENT, t->present) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_SWAP, t->swap) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_MIGRATION, t->migration) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_NONE, t->none) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_HUGE_PMD, t->huge_pmd) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_HUGE_PUD, t->huge_pud) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_YOUNG, t->young) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_DIRTY, t->dirty) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_WRITABLE, t->writable) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_RES_ANON, t->res_anon) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_RES_FILE, t->res_file) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_RES_SHMEM, t->res_shmem) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_RES_HUGETLB, t->res_hugetlb) ||
+	    (t->admin && MS_PUT_U64(skb, MEMSCOPE_TASK_A_CONTIG, t->contig)) ||
+	    nla_put_u32(skb, MEMSCOPE_TASK_A_NR_VMAS, t->nr_vmas) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_WALK_NS, t->walk_ns) ||
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_LOCK_HOLD_MAX_NS, t->hold_max_ns))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int ms_task_put_vma(struct sk_buff *skb, const struct ms_vma_rec *v)
+{
+	struct nlattr *nest = nla_nest_start(skb, MEMSCOPE_TASK_A_VMA);
+
+	if (!nest ||
+	    nla_put_u64_64bit(skb, MEMSCOPE_VMA_A_START, v->start, MEMSCOPE_VMA_A_PAD) ||
+	    nla_put_u64_64bit(skb, MEMSCOPE_VMA_A_END, v->end, MEMSCOPE_VMA_A_PAD) ||
+	    nla_put_u32(skb, MEMSCOPE_VMA_A_FLAGS, v->flags) ||
+	    nla_put_string(skb, MEMSCOPE_VMA_A_NAME, v->name) ||
+	    nla_put_u64_64bit(skb, MEMSCOPE_VMA_A_PRESENT, v->present, MEMSCOPE_VMA_A_PAD) ||
+	    nla_put_u64_64bit(skb, MEMSCOPE_VMA_A_SWAP, v->swap, MEMSCOPE_VMA_A_PAD) ||
+	    nla_put_u64_64bit(skb, MEMSCOPE_VMA_A_HUGE_PMD, v->huge_pmd, MEMSCOPE_VMA_A_PAD) ||
+	    nla_put_u64_64bit(skb, MEMSCOPE_VMA_A_HUGE_PUD, v->huge_pud, MEMSCOPE_VMA_A_PAD) ||
+	    nla_put_u64_64bit(skb, MEMSCOPE_VMA_A_PT_PTE_PAGES, v->pt_pte, MEMSCOPE_VMA_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * The whole walk happens in the first dumpit call (the task and mm
+ * references and mmap_lock are taken and dropped inside it); later calls
+ * only send what it recorded.  cb->args: [0] the record, [1] messages sent.
+ */
+int ms_task_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ms_task_rec *t = (struct ms_task_rec *)cb->args[0];
+	long i = cb->args[1];
+	void *hdr;
+	int err;
+
+	if (!t) {
+		t = kzalloc(sizeof(*t), GFP_KERNEL);
+		if (!t)
+			return -ENOMEM;
+		cb->args[0] = (long)t;
+		err = ms_task_collect(cb, t);
+		if (err)
+			return err;
+	}
+	for (; i <= t->nr_vma_recs; i++) {
+		hdr = ms_nl_dump_put(skb, cb, MEMSCOPE_CMD_GET_TASK);
+		if (!hdr)
+			break;
+		err = i ? ms_task_put_vma(skb, &t->vmas[i - 1]) : ms_task_put_summary(skb, t);
+		if (err || (i && nla_put_u32(skb, MEMSCOPE_TASK_A_PID, t->pid))) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[1] = i + 1;
+	}
+	return ms_nl_dump_end(skb, i <= t->nr_vma_recs ? t : NULL);
+}
+
+int ms_task_nl_done(struct netlink_callback *cb)
+{
+	struct ms_task_rec *t = (struct ms_task_rec *)cb->args[0];
+
+	if (t) {
+		kvfree(t->vmas);
+		kfree(t);
+	}
+	return 0;
+}
