@@ -33,5 +33,6 @@ int main(void)
 	failed += run_record_tests();
 	failed += run_tlb_tests();
 	failed += run_pages_tests();
+	failed += run_task_tests();
 	return failed ? 1 : 0;
 }
