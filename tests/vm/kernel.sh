@@ -11,6 +11,16 @@ set -eu
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${MEMSCOPE_CACHE:-$REPO/.cache}/kernels
 
+# --- ID "debug": a KASAN/UBSAN/lockdep/kmemleak kernel built from Debian's
+# linux-source-6.1 with tests/vm/debug.config (cached; the first build takes
+# minutes). tests/vm/debug-kernel.sh prints the same five lines as below:
+# KDIR is the built tree, MODDIR its installed modules (zram.ko, zsmalloc.ko),
+# VMLINUX its vmlinux (the config has PVH).
+if [ "${1:-}" = debug ]; then
+	exec "$REPO/tests/vm/debug-kernel.sh"
+fi
+# --- end of "debug"
+
 case "${1:-}" in
 6.1)  META=linux-image-amd64 ;;
 6.12) META=linux-image-6.12-amd64 ;;

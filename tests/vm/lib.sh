@@ -40,3 +40,16 @@ bounded() {
 		fail "$1" "$_bad"
 	fi
 }
+
+# Loads the Debian modules packed into the image (tests/vm/guest-modules.sh),
+# in dependency order; ones this CPU cannot use (crc32c-intel) may fail.
+load_guest_modules() {
+	[ -f /memscope/modules/order ] || return 1
+	for m in $(cat /memscope/modules/order); do
+		case "$m" in
+		brd.ko) insmod /memscope/modules/$m rd_nr=1 rd_size=262144 2>/dev/null ;;
+		*) insmod /memscope/modules/$m 2>/dev/null ;;
+		esac
+	done
+	return 0
+}

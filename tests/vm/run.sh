@@ -69,6 +69,9 @@ for b in "$P"/bin/*; do
 	ldd "$b" 2>/dev/null | awk '/=> \//{print $3} /^\t\/lib/{print $1}'
 done | sort -u | while read -r lib; do cp -L "$lib" "$P/lib/"; done
 cp "$HERE/guest.sh" "$HERE/lib.sh" "$HERE/mm.sh" "$P/"
+# Kernel modules the scenarios use (a RAM disk and ext4 for a real page cache,
+# zram for swap), with their dependencies, when the kernel ships them.
+"$HERE/guest-modules.sh" "$MODDIR" "$P/modules" brd ext4 zram >/dev/null 2>&1 || rm -rf "$P/modules"
 mkdir -p "$P/cases" && cp "$HERE"/cases/*.sh "$P/cases/"
 [ -z "$CASES" ] || echo "$CASES" >"$P/cases.only"
 [ -z "${SKIP:-}" ] || echo "$SKIP" >"$P/cases.skip"

@@ -8,6 +8,9 @@ memscopectl pages --json >$J
 check_eq pages-kinds-partition "$(jq -r --argjson k "$(memscopectl info --json | jq '.page_classes | index("mlocked")')" \
 	'[.zones[] | .pages - ([.classes | to_entries[:$k][] | .value] | add)] | map(select(. != 0)) | length' $J)" 0
 check pages-scan-ns test "$(jq .scan_ns $J)" -gt 0
+# The walk yields every 4096 pfns: under TCG a stretch takes a few ms at most;
+# 50 ms bounds it (the soft-lockup detector fires at 20 s).
+check pages-resched-bounded test "$(jq '[.zones[].resched_max_ns] | max' $J)" -lt 50000000
 # Every online pfn of every populated zone is scanned once: the pages
 # page-types finds in /proc/kpageflags over the same pfn ranges (zoneinfo's
 # start_pfn + spanned; pfns outside all zones, like pfn 0, are not scanned).

@@ -1,0 +1,32 @@
+# Page cache on a real (RAM-disk) ext4 file system: dirty pages after a write
+# without sync, clean after sync, gone after drop_caches.
+. /memscope/lib.sh
+. /memscope/mm.sh
+
+if ! load_guest_modules || [ ! -b /dev/ram0 ]; then
+	fail pagecache-setup "no brd/ext4 modules for this kernel"
+	exit 0
+fi
+mke2fs -q /dev/ram0 >/dev/null 2>&1
+mkdir -p /mnt/disk
+check pagecache-mount mount -t ext4 /dev/ram0 /mnt/disk
+
+fd() { memscopectl pages --json | jq '.totals.classes.active_file_dirty + .totals.classes.inactive_file_dirty'; }
+before=$(fd)
+dd if=/dev/zero of=/mnt/disk/f bs=1M count=100 2>/dev/null
+compare_census census-dirty-file
+after=$(fd)
+echo "pagecache: file dirty pages $before -> $after"
+# 100 MiB = 25600 pages stay dirty: below the background threshold (10% of
+# memory) and younger than dirty_expire_centisecs (30 s). Bound: at least 80%.
+check pagecache-dirty-rose test $((after - before)) -ge 20480
+sync
+compare_census census-after-sync
+check pagecache-clean-after-sync test "$(fd)" -lt 1024
+file=$(memscopectl pages --json | jq '.totals.classes.active_file + .totals.classes.inactive_file')
+echo 3 >/proc/sys/vm/drop_caches
+compare_census census-after-drop-caches
+file2=$(memscopectl pages --json | jq '.totals.classes.active_file + .totals.classes.inactive_file')
+echo "pagecache: file pages $file -> $file2 after drop_caches"
+check pagecache-dropped test $((file - file2)) -ge 20480
+umount /mnt/disk
