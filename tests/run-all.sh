@@ -40,7 +40,7 @@ for k in $KERNELS; do
 	"$REPO/tests/vm/run.sh" --kernel "$k" --cases 90-reload --label "$k-reload" \
 		--accel tcg,thread=single 2>&1 | report
 	"$REPO/tests/vm/run.sh" --kernel "$k" --numa 2 --mem 4G --label "$k-numa2" \
-		--cases "10-info 20-zones 30-buddy" 2>&1 | report
+		--cases "10-info 20-zones 30-buddy 60-pages" 2>&1 | report
 done
 
 passed=$(grep -c '^PASS ' "$LOG")
