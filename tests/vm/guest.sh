@@ -15,7 +15,8 @@ demo)
 	insmod $M/memscope.ko || exit 1
 	echo MEMSCOPE-DEMO-BEGIN
 	echo "Linux $(uname -r) in qemu, memscope loaded (insmod memscope.ko)"
-	for c in info zones buddy; do
+	tlbstress munmap2 2000 >/dev/null
+	for c in info zones buddy pages "map --width 80" "task 1" "tlb --geometry" tlb "tlb --top=5"; do
 		echo
 		echo "\$ memscopectl $c"
 		memscopectl $c
@@ -24,7 +25,7 @@ demo)
 	exit 0
 	;;
 shell)
-	insmod $M/memscope.ko && echo "memscope loaded. Try: memscopectl info; memscopectl zones; memscopectl buddy"
+	insmod $M/memscope.ko && echo "memscope loaded. Try: memscopectl --help, memscopectl zones, buddy, pages, map, task 1, tlb"
 	exit 0
 	;;
 bench)
