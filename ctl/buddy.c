@@ -35,11 +35,7 @@ int ms_buddy_parse(struct nlattr **tb, void *arg)
 	struct ms_buddy_list *l = arg;
 	struct ms_buddy_rec *b;
 
-	l->zones = realloc(l->zones, sizeof(*l->zones) * (l->n + 1));
-	if (!l->zones)
-		abort();
-	b = &l->zones[l->n++];
-	memset(b, 0, sizeof(*b));
+	b = ms_append(&l->zones, &l->n, sizeof(*b));
 	b->node = tb[MEMSCOPE_ZONE_A_NODE] ? nla_get_u32(tb[MEMSCOPE_ZONE_A_NODE]) : 0;
 	if (tb[MEMSCOPE_ZONE_A_NAME])
 		snprintf(b->name, sizeof(b->name), "%s", nla_get_string(tb[MEMSCOPE_ZONE_A_NAME]));

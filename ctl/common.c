@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "memscopectl.h"
 
@@ -63,4 +64,17 @@ int ms_parse_uint(const char *what, const char *s, unsigned long max, unsigned l
 		return ms_fail(MS_EXIT_USAGE, "%s: '%s' is not a number from 0 to %lu", what, s, max);
 	*out = v;
 	return 0;
+}
+
+/* Appends a zeroed element of @size to the array *@items of *@n; returns it. */
+void *ms_append(void *items, int *n, size_t size)
+{
+	void **array = items;
+	char *grown = realloc(*array, size * (size_t)(*n + 1));
+
+	if (!grown)
+		abort();
+	*array = grown;
+	memset(grown + size * (size_t)*n, 0, size);
+	return grown + size * (size_t)(*n)++;
 }

@@ -58,6 +58,7 @@ int ms_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3))
 
 /* Returns 0 when handled, -1 after printing help (exit 0), else a usage error code. */
 int ms_common_opt(struct ms_ctx *ctx, const struct ms_cmd *cmd, int c, char **argv);
+void *ms_append(void *items, int *n, size_t size);
 int ms_parse_uint(const char *what, const char *s, unsigned long max, unsigned long *out);
 void ms_cmd_help(const struct ms_cmd *cmd, FILE *f);
 

@@ -64,11 +64,7 @@ int ms_pages_parse(struct nlattr **tb, void *arg)
 	struct ms_pages_list *l = arg;
 	struct ms_pages_rec *z;
 
-	l->zones = realloc(l->zones, sizeof(*l->zones) * (l->n + 1));
-	if (!l->zones)
-		abort();
-	z = &l->zones[l->n++];
-	memset(z, 0, sizeof(*z));
+	z = ms_append(&l->zones, &l->n, sizeof(*z));
 	if (tb[MEMSCOPE_PAGES_A_NODE])
 		z->node = nla_get_u32(tb[MEMSCOPE_PAGES_A_NODE]);
 	if (tb[MEMSCOPE_PAGES_A_ZONE])

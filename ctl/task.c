@@ -28,11 +28,7 @@ static void ms_vma_parse(struct ms_task *t, struct nlattr *nest)
 
 	if (nla_parse_nested(tb, MEMSCOPE_VMA_A_MAX, nest, NULL))
 		return;
-	t->vmas = realloc(t->vmas, sizeof(*t->vmas) * (t->nr_vmas_listed + 1));
-	if (!t->vmas)
-		abort();
-	v = &t->vmas[t->nr_vmas_listed++];
-	memset(v, 0, sizeof(*v));
+	v = ms_append(&t->vmas, &t->nr_vmas_listed, sizeof(*v));
 	v->start = ms_u64a(tb[MEMSCOPE_VMA_A_START]);
 	v->end = ms_u64a(tb[MEMSCOPE_VMA_A_END]);
 	v->flags = tb[MEMSCOPE_VMA_A_FLAGS] ? nla_get_u32(tb[MEMSCOPE_VMA_A_FLAGS]) : 0;

@@ -33,11 +33,7 @@ int ms_tlb_parse(struct nlattr **tb, void *arg)
 	struct ms_tlb_list *l = arg;
 	struct ms_tlb_cpu *c;
 
-	l->cpus = realloc(l->cpus, sizeof(*l->cpus) * (l->n + 1));
-	if (!l->cpus)
-		abort();
-	c = &l->cpus[l->n++];
-	memset(c, 0, sizeof(*c));
+	c = ms_append(&l->cpus, &l->n, sizeof(*c));
 	if (tb[MEMSCOPE_TLB_A_CPU])
 		c->cpu = nla_get_u32(tb[MEMSCOPE_TLB_A_CPU]);
 	if (tb[MEMSCOPE_TLB_A_FLUSHES])

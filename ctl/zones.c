@@ -62,11 +62,7 @@ int ms_zone_parse(struct nlattr **tb, void *arg)
 	struct ms_zone_list *l = arg;
 	struct ms_zone_rec *z;
 
-	l->zones = realloc(l->zones, sizeof(*l->zones) * (l->n + 1));
-	if (!l->zones)
-		abort();
-	z = &l->zones[l->n++];
-	memset(z, 0, sizeof(*z));
+	z = ms_append(&l->zones, &l->n, sizeof(*z));
 	z->node = tb[MEMSCOPE_ZONE_A_NODE] ? nla_get_u32(tb[MEMSCOPE_ZONE_A_NODE]) : 0;
 	if (tb[MEMSCOPE_ZONE_A_NAME])
 		snprintf(z->name, sizeof(z->name), "%s", nla_get_string(tb[MEMSCOPE_ZONE_A_NAME]));

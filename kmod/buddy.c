@@ -197,9 +197,12 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static int ms_buddy_fill(struct sk_buff *skb, struct zone *zone,
-			 const struct ms_buddy_rec *rec)
+/* Collects @zone into the scratch record @arg and puts it. */
+static int ms_buddy_fill(struct sk_buff *skb, struct zone *zone, void *arg)
 {
+	struct ms_buddy_rec *rec = arg;
+
+	ms_buddy_collect(zone, rec);
 	if (nla_put_u32(skb, MEMSCOPE_ZONE_A_NODE, zone_to_nid(zone)) ||
 	    nla_put_string(skb, MEMSCOPE_ZONE_A_NAME, zone->name) ||
 	    nla_put_u32(skb, MEMSCOPE_ZONE_A_INDEX, zone_idx(zone)) ||
@@ -216,15 +219,12 @@ static int ms_buddy_fill(struct sk_buff *skb, struct zone *zone,
 
 /*
  * Walking the lists costs zone->lock time, like /proc/pagetypeinfo (0400):
- * admin only.  cb->args: [0] node cursor, [1] zone-index cursor.
+ * admin only.
  */
 int ms_buddy_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ms_zone_filter f;
-	int nid = cb->args[0], idx = cb->args[1];
 	struct ms_buddy_rec *rec;
-	struct zone *zone;
-	void *hdr;
 	int err;
 
 	if (!ms_nl_admin(cb->skb)) {
@@ -234,25 +234,12 @@ int ms_buddy_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	err = ms_zone_filter_parse(ms_dump_attrs(cb), &f, cb->extack);
 	if (err)
 		return err;
-
 	rec = kmalloc(sizeof(*rec), GFP_KERNEL);
 	if (!rec)
 		return -ENOMEM;
-	while ((zone = ms_zone_next(&f, &nid, &idx))) {
-		ms_buddy_collect(zone, rec);
-		hdr = ms_nl_dump_put(skb, cb, MEMSCOPE_CMD_GET_BUDDY);
-		if (!hdr)
-			break;
-		if (ms_buddy_fill(skb, zone, rec)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		cb->args[0] = nid;
-		cb->args[1] = idx;
-	}
+	err = ms_zone_dump(skb, cb, MEMSCOPE_CMD_GET_BUDDY, &f, ms_buddy_fill, rec);
 	kfree(rec);
-	return ms_nl_dump_end(skb, zone);
+	return err;
 }
 
 static void ms_buddy_show_row(struct seq_file *m, const char *label, const u64 *v)

@@ -303,8 +303,18 @@ void ms_pages_collect(struct zone *zone, struct ms_pages_rec *rec, bool floor)
 	rec->scan_ns = local_clock() - t0;
 }
 
-static int ms_pages_fill(struct sk_buff *skb, struct zone *zone, const struct ms_pages_rec *r)
+struct ms_pages_req {
+	struct ms_pages_rec rec;
+	bool floor;
+};
+
+/* Counts @zone into the request's scratch record and puts it. */
+static int ms_pages_fill(struct sk_buff *skb, struct zone *zone, void *arg)
 {
+	struct ms_pages_req *req = arg;
+	const struct ms_pages_rec *r = &req->rec;
+
+	ms_pages_collect(zone, &req->rec, req->floor);
 	if (nla_put_u32(skb, MEMSCOPE_PAGES_A_NODE, zone_to_nid(zone)) ||
 	    nla_put_string(skb, MEMSCOPE_PAGES_A_ZONE, zone->name) ||
 	    nla_put_u64_64bit(skb, MEMSCOPE_PAGES_A_PAGES, r->pages, MEMSCOPE_PAGES_A_PAD) ||
@@ -316,16 +326,13 @@ static int ms_pages_fill(struct sk_buff *skb, struct zone *zone, const struct ms
 	return 0;
 }
 
-/* cb->args: [0] node cursor, [1] zone-index cursor. */
 int ms_pages_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr **attrs = ms_dump_attrs(cb);
 	struct ms_zone_filter f = { .node = -1 };
-	int nid = cb->args[0], idx = cb->args[1];
-	struct ms_pages_rec *rec;
-	struct zone *zone;
+	struct ms_pages_req *req;
 	bool floor = attrs[MEMSCOPE_PAGES_A_FLOOR];
-	void *hdr;
+	int err;
 
 	if (floor && !ms_nl_admin(cb->skb)) {
 		NL_SET_ERR_MSG(cb->extack, "the floor measurement needs CAP_SYS_ADMIN");
@@ -347,24 +354,13 @@ int ms_pages_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			return -ENOENT;
 		}
 	}
-	rec = kmalloc(sizeof(*rec), GFP_KERNEL);
-	if (!rec)
+	req = kmalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
 		return -ENOMEM;
-	while ((zone = ms_zone_next(&f, &nid, &idx))) {
-		ms_pages_collect(zone, rec, floor);
-		hdr = ms_nl_dump_put(skb, cb, MEMSCOPE_CMD_GET_PAGES);
-		if (!hdr)
-			break;
-		if (ms_pages_fill(skb, zone, rec)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		cb->args[0] = nid;
-		cb->args[1] = idx;
-	}
-	kfree(rec);
-	return ms_nl_dump_end(skb, zone);
+	req->floor = floor;
+	err = ms_zone_dump(skb, cb, MEMSCOPE_CMD_GET_PAGES, &f, ms_pages_fill, req);
+	kfree(req);
+	return err;
 }
 
 /* Map of pageblocks [base, base + n * pageblock) into @blocks. */

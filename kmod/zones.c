@@ -213,25 +213,23 @@ static int ms_zone_fill(struct sk_buff *skb, struct zone *zone, bool admin)
 	return 0;
 }
 
-/* cb->args: [0] node cursor, [1] zone-index cursor. */
-int ms_zones_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+/*
+ * One message per zone matching @f, made by @fill; resumes at the cursor in
+ * cb->args ([0] node, [1] zone index), so nothing is held between calls.
+ */
+int ms_zone_dump(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd,
+		 const struct ms_zone_filter *f,
+		 int (*fill)(struct sk_buff *skb, struct zone *zone, void *arg), void *arg)
 {
-	bool admin = ms_nl_admin(cb->skb);
-	struct ms_zone_filter f;
 	int nid = cb->args[0], idx = cb->args[1];
 	struct zone *zone;
 	void *hdr;
-	int err;
 
-	err = ms_zone_filter_parse(ms_dump_attrs(cb), &f, cb->extack);
-	if (err)
-		return err;
-
-	while ((zone = ms_zone_next(&f, &nid, &idx))) {
-		hdr = ms_nl_dump_put(skb, cb, MEMSCOPE_CMD_GET_ZONES);
+	while ((zone = ms_zone_next(f, &nid, &idx))) {
+		hdr = ms_nl_dump_put(skb, cb, cmd);
 		if (!hdr)
 			break;
-		if (ms_zone_fill(skb, zone, admin)) {
+		if (fill(skb, zone, arg)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -240,6 +238,23 @@ int ms_zones_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		cb->args[1] = idx;
 	}
 	return ms_nl_dump_end(skb, zone);
+}
+
+static int ms_zone_fill_msg(struct sk_buff *skb, struct zone *zone, void *admin)
+{
+	return ms_zone_fill(skb, zone, *(bool *)admin);
+}
+
+int ms_zones_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	bool admin = ms_nl_admin(cb->skb);
+	struct ms_zone_filter f;
+	int err;
+
+	err = ms_zone_filter_parse(ms_dump_attrs(cb), &f, cb->extack);
+	if (err)
+		return err;
+	return ms_zone_dump(skb, cb, MEMSCOPE_CMD_GET_ZONES, &f, ms_zone_fill_msg, &admin);
 }
 
 static void ms_zone_show_one(struct seq_file *m, struct zone *zone)
