@@ -28,10 +28,16 @@ compare_buddy bigfree-exact-beyond-cap
 got=$(memscopectl buddy --json | jq '[.zones[].free_lists.Movable[0]] | max')
 bi=$(awk '{ if ($5 > m) m = $5 } END { print m }' /proc/buddyinfo)
 check bigfree-movable-over-100000 test "$got" -gt 100000
-# Lock holds stay bounded by the chunk size (1024 list entries): 5 ms is a
-# generous bound for TCG, where one list step costs far more than on hardware.
+# Lock holds are bounded by construction: at most 1024 list entries per
+# zone->lock hold, so walking the big list took at least entries/1024 holds.
+# In time: 0.14 ms measured on a quiet host; under TCG a vCPU holding the
+# lock can be preempted by the host (2 cores, 2 vCPU threads, other VMs), so
+# the time bound is loose: 20 ms, still far below the soft-lockup detector
+# and far shorter than an unbounded walk of the whole list.
 maxns=$(memscopectl buddy --json | jq '[.zones[].lock_hold_max_ns] | max')
-echo "buddy: fragment freed $(cat /tmp/frag.out), order-0 Movable $got (buddyinfo order-0 total $bi), lock_hold_max_ns $maxns"
-check bigfree-lock-hold-bounded test "$maxns" -lt 5000000
+holds=$(memscopectl buddy --json | jq '[.zones[].lock_holds] | add')
+echo "buddy: fragment freed $(cat /tmp/frag.out), order-0 Movable $got (buddyinfo order-0 total $bi), lock_hold_max_ns $maxns, holds $holds"
+check bigfree-lock-holds-chunked test "$holds" -ge $((got / 1024))
+check bigfree-lock-hold-bounded test "$maxns" -lt 20000000
 kill $pid
 wait $pid 2>/dev/null || true
