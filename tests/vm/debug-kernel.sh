@@ -4,16 +4,18 @@
 # plus tests/vm/debug.config (KASAN, UBSAN, lockdep, kmemleak, DEBUG_VM, ...),
 # `make bzImage modules`, modules installed for the guest. Then prints the same
 # shell-sourceable lines as tests/vm/kernel.sh (which calls this for ID "debug"):
-#   ABI=<kernel release>  VMLINUZ=<bzImage>  VMLINUX=<vmlinux for PVH boot, or empty>
+#   ABI=<kernel release>  VMLINUZ=<bzImage>
+#   VMLINUX=<vmlinux if the config has PVH, else empty: debug.config says why it has not>
 #   KDIR=<built tree: make -C $KDIR M=... modules>  MODDIR=<lib/modules/$ABI with zram.ko, zsmalloc.ko>
 # Only these lines go to stdout; progress goes to stderr, the build log to
 # $BASE/build.log. Every option of debug.config is checked in the final .config:
 # one that did not take (missing dependency) fails the build, listed on stderr.
 # Cache: $BASE = ${MEMSCOPE_CACHE:-<repo>/.cache}/debug-kernel; the tree is
 # src-<package version>/ (built in place), modules go to mod-<package version>/.
-# The build is reused while debug.config, the linux-source-6.1 version, gcc and
-# this script's RECIPE stay the same (a cached run takes well under a second);
-# a change rebuilds incrementally in the same tree. --rebuild forces a build.
+# The build is reused while the settings in debug.config (not its comments), the
+# linux-source-6.1 version, gcc and this script's RECIPE stay the same (a cached
+# run takes well under a second); a change rebuilds incrementally in the same
+# tree. --rebuild forces a build.
 # Concurrent callers are serialised with flock on $BASE/.lock.
 set -eu
 
@@ -64,7 +66,9 @@ VERSION=$(dpkg-query -W -f='${Version}' $SRCPKG)
 SRC=$BASE/src-$VERSION
 MODROOT=$BASE/mod-$VERSION
 LOG=$BASE/build.log
-KEY=$({ echo "recipe $RECIPE"; echo "$SRCPKG $VERSION"; gcc --version | head -n 1; cat "$FRAG"; } |
+# The requested values only: editing a comment of debug.config rebuilds nothing.
+settings() { grep -E '^CONFIG_|^# CONFIG_[A-Za-z0-9_]+ is not set' "$FRAG"; }
+KEY=$({ echo "recipe $RECIPE"; echo "$SRCPKG $VERSION"; gcc --version | head -n 1; settings; } |
 	sha256sum | cut -c1-16)
 STAMP=$SRC/.memscope-build
 
@@ -75,6 +79,7 @@ emit() { # from the stamp of a finished build
 }
 
 if [ -z "$REBUILD" ] && [ -s "$STAMP" ] && grep -qx "KEY=$KEY" "$STAMP"; then
+	# shellcheck disable=SC1090
 	( . "$STAMP"; for f in "$VMLINUZ" "$KDIR/Module.symvers" "$MODDIR/modules.dep"; do [ -e "$f" ] || exit 1; done ) &&
 		{ emit; exit 0; }
 	say "cached build in $SRC is incomplete: rebuilding"
@@ -138,7 +143,7 @@ while IFS= read -r line; do
 		fi
 		;;
 	esac
-done <"$FRAG"
+done < <(settings)
 [ $bad -eq 0 ] || die "options of $FRAG missing from $SRC/.config (see above; a dependency is probably off)"
 
 say "building bzImage and modules with $(nproc) jobs (log: $LOG)"
