@@ -206,11 +206,16 @@ void ms_map_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
 int ms_map_svg(const struct ms_info_rec *info, const struct ms_map *m, FILE *f);
 
 /* task */
+struct ms_share {		/* bytes, as /proc/PID/smaps counts them */
+	uint64_t shared_clean, shared_dirty, private_clean, private_dirty, pss, locked;
+};
+
 struct ms_vma {
 	uint64_t start, end;
 	uint32_t flags;
 	char name[80];
 	uint64_t present, swap, huge_pmd, huge_pud, pt_pte;
+	struct ms_share share;
 };
 
 struct ms_task {
@@ -225,6 +230,9 @@ struct ms_task {
 	uint64_t contig;
 	uint32_t nr_vmas;
 	uint64_t walk_ns, hold_max_ns;
+	struct ms_share share;
+	bool ranged;		/* only [range_start, range_end) was walked */
+	uint64_t range_start, range_end;
 	int nr_vmas_listed;
 	struct ms_vma *vmas;
 };
@@ -240,5 +248,6 @@ void ms_task_reach(const struct ms_task *t, const struct ms_tlb_geometry *g, str
 void ms_task_print(const struct ms_ctx *ctx, const struct ms_task *t,
 		   const struct ms_tlb_geometry *g);
 struct json_object *ms_task_json(const struct ms_task *t, const struct ms_tlb_geometry *g);
+int ms_task_parse_range(const char *s, uint64_t *start, uint64_t *end);
 
 #endif

@@ -3,6 +3,7 @@
  * memscopectl task PID: the process's page-table tree, page-size mix, how
  * much of it the TLB can cover, and (--vmas) one row per VMA like pmap.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -19,6 +20,20 @@ static const char *const ms_pt_names[] = { "pgd", "p4d", "pud", "pmd", "pte" };
 static uint64_t ms_u64a(struct nlattr *a)
 {
 	return a ? nla_get_u64(a) : 0;
+}
+
+static void ms_share_parse(struct nlattr *nest, struct ms_share *s)
+{
+	struct nlattr *tb[MEMSCOPE_SHARE_A_MAX + 1];
+
+	if (!nest || nla_parse_nested(tb, MEMSCOPE_SHARE_A_MAX, nest, NULL))
+		return;
+	s->shared_clean = ms_u64a(tb[MEMSCOPE_SHARE_A_SHARED_CLEAN]);
+	s->shared_dirty = ms_u64a(tb[MEMSCOPE_SHARE_A_SHARED_DIRTY]);
+	s->private_clean = ms_u64a(tb[MEMSCOPE_SHARE_A_PRIVATE_CLEAN]);
+	s->private_dirty = ms_u64a(tb[MEMSCOPE_SHARE_A_PRIVATE_DIRTY]);
+	s->pss = ms_u64a(tb[MEMSCOPE_SHARE_A_PSS]);
+	s->locked = ms_u64a(tb[MEMSCOPE_SHARE_A_LOCKED]);
 }
 
 static void ms_vma_parse(struct ms_task *t, struct nlattr *nest)
@@ -39,6 +54,7 @@ static void ms_vma_parse(struct ms_task *t, struct nlattr *nest)
 	v->huge_pmd = ms_u64a(tb[MEMSCOPE_VMA_A_HUGE_PMD]);
 	v->huge_pud = ms_u64a(tb[MEMSCOPE_VMA_A_HUGE_PUD]);
 	v->pt_pte = ms_u64a(tb[MEMSCOPE_VMA_A_PT_PTE_PAGES]);
+	ms_share_parse(tb[MEMSCOPE_VMA_A_SHARE], &v->share);
 }
 
 int ms_task_parse(struct nlattr **tb, void *arg)
@@ -74,6 +90,7 @@ int ms_task_parse(struct nlattr **tb, void *arg)
 	t->nr_vmas = tb[MEMSCOPE_TASK_A_NR_VMAS] ? nla_get_u32(tb[MEMSCOPE_TASK_A_NR_VMAS]) : 0;
 	t->walk_ns = ms_u64a(tb[MEMSCOPE_TASK_A_WALK_NS]);
 	t->hold_max_ns = ms_u64a(tb[MEMSCOPE_TASK_A_LOCK_HOLD_MAX_NS]);
+	ms_share_parse(tb[MEMSCOPE_TASK_A_SHARE], &t->share);
 	return MS_EXIT_OK;
 }
 
@@ -140,16 +157,20 @@ void ms_task_print(const struct ms_ctx *ctx, const struct ms_task *t,
 {
 	static const char *const heads[] = { "LEVEL", ">TABLES", ">SIZE" };
 	struct ms_table *tab = ms_table_new(3, heads);
-	char a[32], b[32], c[32], d[32];
+	char a[32], b[32], c[32], d[32], e[32];
 	struct ms_reach r;
 	int i;
 
 	ms_task_reach(t, g, &r);
 	if (t->nr_vmas_listed)
 		ms_task_print_vmas(ctx, t);
-	fprintf(ctx->out, "pid %u (%s): %s resident in %u VMAs; page tables walked in %.2f ms\n\n",
+	fprintf(ctx->out, "pid %u (%s): %s resident in %u VMAs; page tables walked in %.2f ms\n",
 		t->pid, t->comm, ms_fmt_bytes_human(r.resident, a, sizeof(a)), t->nr_vmas,
 		(double)t->walk_ns / 1e6);
+	if (t->ranged)
+		fprintf(ctx->out, "(addresses %#" PRIx64 "-%#" PRIx64 " only)\n", t->range_start,
+			t->range_end);
+	fputc('\n', ctx->out);
 	for (i = 0; i < 5; i++) {
 		if (i == 1 && t->levels < 5)
 			continue;
@@ -176,6 +197,14 @@ void ms_task_print(const struct ms_ctx *ctx, const struct ms_task *t,
 		ms_fmt_bytes_human(t->res_file << 12, b, sizeof(b)),
 		ms_fmt_bytes_human(t->res_shmem << 12, c, sizeof(c)),
 		ms_fmt_bytes_human(t->res_hugetlb << 12, d, sizeof(d)));
+	fprintf(ctx->out, "Resident by sharing (as smaps counts it, hugetlb apart): shared %s clean, %s dirty; "
+		"private %s clean, %s dirty; Pss %s",
+		ms_fmt_bytes_human(t->share.shared_clean, a, sizeof(a)),
+		ms_fmt_bytes_human(t->share.shared_dirty, b, sizeof(b)),
+		ms_fmt_bytes_human(t->share.private_clean, c, sizeof(c)),
+		ms_fmt_bytes_human(t->share.private_dirty, d, sizeof(d)),
+		ms_fmt_bytes_human(t->share.pss, e, sizeof(e)));
+	fprintf(ctx->out, ", locked %s\n", ms_fmt_bytes_human(t->share.locked, a, sizeof(a)));
 	if (t->has_contig)
 		fprintf(ctx->out, "Physically contiguous: %s of the 4K pages lie in runs of 2M or more "
 			"(they could have been huge pages)\n",
@@ -196,6 +225,19 @@ void ms_task_print(const struct ms_ctx *ctx, const struct ms_task *t,
 		"the page tables on many accesses; one 2M entry covers 512 times as much (%s in all).\n",
 		ms_fmt_bytes_human(r.capacity_4k, a, sizeof(a)),
 		ms_fmt_bytes_human(r.capacity_2m, b, sizeof(b)));
+}
+
+static struct json_object *ms_share_json(const struct ms_share *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "shared_clean", ms_json_u64(s->shared_clean));
+	json_object_object_add(o, "shared_dirty", ms_json_u64(s->shared_dirty));
+	json_object_object_add(o, "private_clean", ms_json_u64(s->private_clean));
+	json_object_object_add(o, "private_dirty", ms_json_u64(s->private_dirty));
+	json_object_object_add(o, "pss", ms_json_u64(s->pss));
+	json_object_object_add(o, "locked", ms_json_u64(s->locked));
+	return o;
 }
 
 struct json_object *ms_task_json(const struct ms_task *t, const struct ms_tlb_geometry *g)
@@ -234,6 +276,16 @@ struct json_object *ms_task_json(const struct ms_task *t, const struct ms_tlb_ge
 	json_object_object_add(kind, "shmem", ms_json_u64(t->res_shmem));
 	json_object_object_add(kind, "hugetlb", ms_json_u64(t->res_hugetlb));
 	json_object_object_add(o, "resident_pages_by_kind", kind);
+	json_object_object_add(o, "share", ms_share_json(&t->share));
+	if (t->ranged) {
+		struct json_object *range = json_object_new_object();
+
+		snprintf(buf, sizeof(buf), "0x%" PRIx64, t->range_start);
+		json_object_object_add(range, "start", json_object_new_string(buf));
+		snprintf(buf, sizeof(buf), "0x%" PRIx64, t->range_end);
+		json_object_object_add(range, "end", json_object_new_string(buf));
+		json_object_object_add(o, "range", range);
+	}
 	if (t->has_contig)
 		json_object_object_add(o, "contig_2m_pages", ms_json_u64(t->contig));
 	json_object_object_add(o, "nr_vmas", json_object_new_int(t->nr_vmas));
@@ -268,6 +320,7 @@ struct json_object *ms_task_json(const struct ms_task *t, const struct ms_tlb_ge
 			json_object_object_add(vo, "pt_pte_pages", ms_json_u64(v->pt_pte));
 			json_object_object_add(vo, "locked", json_object_new_boolean(v->flags & MEMSCOPE_VMA_LOCKED));
 			json_object_object_add(vo, "hugetlb", json_object_new_boolean(v->flags & MEMSCOPE_VMA_HUGETLB));
+			json_object_object_add(vo, "share", ms_share_json(&v->share));
 			json_object_array_add(vmas, vo);
 		}
 		json_object_object_add(o, "vmas", vmas);
@@ -278,13 +331,36 @@ struct json_object *ms_task_json(const struct ms_task *t, const struct ms_tlb_ge
 struct ms_task_args {
 	uint32_t pid;
 	bool vmas;
+	bool ranged;
+	uint64_t start, end;
 };
+
+/* START-END in hex (0x optional), END exclusive, as /proc/PID/maps writes ranges. */
+int ms_task_parse_range(const char *s, uint64_t *start, uint64_t *end)
+{
+	unsigned long long a, b;
+	char *p, *q;
+
+	errno = 0;
+	a = strtoull(s, &p, 16);
+	if (p == s || *p != '-' || errno)
+		return -1;
+	b = strtoull(p + 1, &q, 16);
+	if (q == p + 1 || *q || errno || b <= a)
+		return -1;
+	*start = a;
+	*end = b;
+	return 0;
+}
 
 static int ms_task_build(struct nl_msg *msg, void *arg)
 {
 	const struct ms_task_args *a = arg;
 
 	if (nla_put_u32(msg, MEMSCOPE_TASK_A_PID, a->pid))
+		return -1;
+	if (a->ranged && (nla_put_u64(msg, MEMSCOPE_TASK_A_START, a->start) ||
+			  nla_put_u64(msg, MEMSCOPE_TASK_A_END, a->end)))
 		return -1;
 	return a->vmas ? nla_put_flag(msg, MEMSCOPE_TASK_A_VMAS) : 0;
 }
@@ -294,6 +370,7 @@ static int ms_task_run(struct ms_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		MS_COMMON_OPTS, MS_WATCH_OPTS,
 		{ "vmas", no_argument, NULL, 'v' },
+		{ "range", required_argument, NULL, 'r' },
 		{ 0 }
 	};
 	struct ms_task_args a = { 0 };
@@ -311,6 +388,11 @@ static int ms_task_run(struct ms_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS "w:c:", opts, NULL)) != -1) {
 		if (c == 'v')
 			err = (a.vmas = true, 0);
+		else if (c == 'r' && ms_task_parse_range(optarg, &a.start, &a.end))
+			err = ms_fail(MS_EXIT_USAGE, "task: --range wants START-END in hex, START < END "
+				      "(as in /proc/PID/maps), not '%s'", optarg);
+		else if (c == 'r')
+			err = (a.ranged = true, 0);
 		else if (c == 'w' || c == 'c')
 			err = ms_watch_opt(&w, c, optarg);
 		else
@@ -327,6 +409,9 @@ static int ms_task_run(struct ms_ctx *ctx, int argc, char **argv)
 	err = ms_nl_open(ctx);
 	for (n = 0; !err && ms_watch_next(ctx, &w, n); n++) {
 		memset(&t, 0, sizeof(t));
+		t.ranged = a.ranged;
+		t.range_start = a.start;
+		t.range_end = a.end;
 		err = ms_nl_run(ctx, &req);
 		if (!err) {
 			if (ctx->format == MS_FMT_JSON)
@@ -343,6 +428,6 @@ static int ms_task_run(struct ms_ctx *ctx, int argc, char **argv)
 const struct ms_cmd ms_cmd_task = {
 	.name = "task",
 	.summary = "a process's page tables, page-size mix and TLB reach (--vmas: per VMA)",
-	.usage = "PID [--vmas] [--watch SECS [--count N]] [--json]",
+	.usage = "PID [--vmas] [--range START-END] [--watch SECS [--count N]] [--json]",
 	.run = ms_task_run,
 };

@@ -356,7 +356,7 @@ static int ms_tlb_reset_request(struct ms_ctx *ctx)
 	return ms_nl_run(ctx, &req);
 }
 
-static int ms_tlb_geometry_show(struct ms_ctx *ctx)
+static int ms_tlb_geometry_show(struct ms_ctx *ctx, const char *cpuid_file)
 {
 	static const char *const heads[] = { "LEVEL", "KIND", ">PAGE", ">ENTRIES", ">WAYS", ">REACH" };
 	struct ms_tlb_geometry g;
@@ -364,7 +364,19 @@ static int ms_tlb_geometry_show(struct ms_ctx *ctx)
 	char c[4][32];
 	int i;
 
-	ms_tlb_geometry_read(&g);
+	if (cpuid_file) {
+		struct ms_cpuid_dump *d = calloc(1, sizeof(*d));
+
+		if (!d || ms_cpuid_dump_load(cpuid_file, d)) {
+			free(d);
+			return ms_fail(MS_EXIT_USAGE, "tlb: --cpuid-file %s: no `cpuid -r` lines "
+				       "(\"0x00000002 0x00: eax=0x... ebx=... ecx=... edx=...\")", cpuid_file);
+		}
+		ms_tlb_geometry_decode(&g, d);
+		free(d);
+	} else {
+		ms_tlb_geometry_read(&g);
+	}
 	if (ctx->format == MS_FMT_JSON) {
 		struct json_object *doc = json_object_new_object(), *a = json_object_new_array();
 
@@ -394,6 +406,8 @@ static int ms_tlb_geometry_show(struct ms_ctx *ctx)
 		snprintf(c[1], 32, "%u", l->entries);
 		if (l->ways == l->entries)
 			snprintf(c[2], 32, "full");
+		else if (!l->ways)
+			snprintf(c[2], 32, "-");
 		else
 			snprintf(c[2], 32, "%u", l->ways);
 		ms_fmt_bytes_human((uint64_t)l->entries * l->page_kb << 10, c[3], 32);
@@ -412,6 +426,7 @@ static int ms_tlb_run(struct ms_ctx *ctx, int argc, char **argv)
 		{ "top", optional_argument, NULL, 't' },
 		{ "reset", no_argument, NULL, 'r' },
 		{ "geometry", no_argument, NULL, 'g' },
+		{ "cpuid-file", required_argument, NULL, 'f' },
 		{ 0 }
 	};
 	struct ms_tlb_list cur = { 0 }, prev = { 0 }, delta;
@@ -419,6 +434,7 @@ static int ms_tlb_run(struct ms_ctx *ctx, int argc, char **argv)
 	struct ms_info_rec info;
 	unsigned long top = 0, n;
 	bool reset = false, geometry = false;
+	const char *cpuid_file = NULL;
 	int c, err;
 
 	while ((c = getopt_long(argc, argv, "+" MS_COMMON_SHORTOPTS "w:c:", opts, NULL)) != -1) {
@@ -435,6 +451,10 @@ static int ms_tlb_run(struct ms_ctx *ctx, int argc, char **argv)
 		} else if (c == 'g') {
 			geometry = true;
 			err = 0;
+		} else if (c == 'f') {
+			cpuid_file = optarg;
+			geometry = true;
+			err = 0;
 		} else {
 			err = ms_common_opt(ctx, &ms_cmd_tlb, c, argv);
 		}
@@ -442,7 +462,7 @@ static int ms_tlb_run(struct ms_ctx *ctx, int argc, char **argv)
 			return err < 0 ? MS_EXIT_OK : err;
 	}
 	if (geometry)
-		return ms_tlb_geometry_show(ctx);
+		return ms_tlb_geometry_show(ctx, cpuid_file);
 	err = ms_nl_open(ctx);
 	if (!err)
 		err = ms_info_fetch(ctx, &info);
@@ -499,6 +519,6 @@ static int ms_tlb_run(struct ms_ctx *ctx, int argc, char **argv)
 const struct ms_cmd ms_cmd_tlb = {
 	.name = "tlb",
 	.summary = "TLB flushes by CPU and reason, rates, top processes, or what a command causes",
-	.usage = "[--watch SECS [--count N]] [--top[=N]] [--reset] [--geometry] [--json] [-- CMD [ARGS...]]",
+	.usage = "[--watch SECS [--count N]] [--top[=N]] [--reset] [--geometry [--cpuid-file FILE]] [--json] [-- CMD [ARGS...]]",
 	.run = ms_tlb_run,
 };

@@ -171,4 +171,26 @@ static inline bool ms_lru_active(struct page *head, unsigned long flags)
 	return ms_flag(flags, PG_active);
 }
 
+/*
+ * How many mappings map this page of @folio, as /proc/PID/smaps reads it for
+ * Shared/Private and Pss: page_mapcount() up to 6.11; 6.12 removed it and
+ * smaps uses folio_precise_page_mapcount() from fs/proc/internal.h (not
+ * reachable from a module), mirrored here: the page's own PTE mappings plus
+ * the folio's whole (PMD) mappings.
+ */
+static inline int ms_page_mapcount(struct folio *folio, struct page *page)
+{
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+	int mapcount = atomic_read(&page->_mapcount) + 1;
+
+	if (page_mapcount_is_type(mapcount))
+		mapcount = 0;
+	if (folio_test_large(folio))
+		mapcount += atomic_read(&folio->_entire_mapcount) + 1;
+	return mapcount;
+#else
+	return page_mapcount(page);
+#endif
+}
+
 #endif /* MEMSCOPE_COMPAT_H */

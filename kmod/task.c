@@ -35,11 +35,23 @@
 
 enum { MS_PT_PGD, MS_PT_P4D, MS_PT_PUD, MS_PT_PMD, MS_PT_PTE, MS_PT_LEVELS };
 
+/*
+ * Resident pages by sharing, as /proc/PID/smaps counts them (bytes; pss and
+ * pss_locked in bytes << MS_PSS_SHIFT, smaps' fixed point).
+ */
+#define MS_PSS_SHIFT	12
+
+struct ms_share {
+	u64 shared_clean, shared_dirty, private_clean, private_dirty;
+	u64 pss, pss_locked;
+};
+
 struct ms_vma_rec {
 	u64 start, end;
 	u32 flags;
 	char name[80];
 	u64 present, swap, huge_pmd, huge_pud, pt_pte;
+	struct ms_share share;
 };
 
 struct ms_task_rec {
@@ -51,12 +63,15 @@ struct ms_task_rec {
 	u64 young, dirty, writable;
 	u64 res_anon, res_file, res_shmem, res_hugetlb;
 	u64 contig;
+	struct ms_share share;
 	u32 nr_vmas;
 	u64 walk_ns, hold_max_ns;
 	int nr_vma_recs;
 	struct ms_vma_rec *vmas;	/* with MEMSCOPE_TASK_A_VMAS */
 	bool admin;
 	/* walk state */
+	struct ms_share cur;		/* of the VMA being walked */
+	bool cur_locked, share_on;	/* share_on: not hugetlb (smaps counts those apart) */
 	void *last[MS_PT_LEVELS];
 	unsigned long run_pfn, run_len, run_end;
 };
@@ -89,8 +104,73 @@ static bool ms_new_table(struct ms_task_rec *t, int level, void *table)
 	return true;
 }
 
+/* smaps_page_accumulate(): one page, or a whole folio mapped once. */
+static void ms_share_add(struct ms_task_rec *t, u64 size, u64 pss, bool dirty, bool private)
+{
+	struct ms_share *s = &t->cur;
+
+	s->pss += pss;
+	if (t->cur_locked)
+		s->pss_locked += pss;
+	if (dirty)
+		*(private ? &s->private_dirty : &s->shared_dirty) += size;
+	else
+		*(private ? &s->private_clean : &s->shared_clean) += size;
+}
+
+/*
+ * fs/proc/task_mmu.c smaps_account(): a folio referenced once is private as a
+ * whole; otherwise each page is shared when two or more mappings map it.  The
+ * counts are read without the page-table lock smaps holds: a snapshot, exact
+ * for a quiet process.  @nr pages of the folio from @page are mapped here.
+ */
+static void ms_share_account(struct ms_task_rec *t, struct page *page, int nr, bool dirty,
+			     bool present)
+{
+	struct folio *folio = page_folio(page);
+	u64 size = (u64)nr << PAGE_SHIFT;
+	int i;
+
+	dirty = dirty || folio_test_dirty(folio);
+	if (folio_ref_count(folio) == 1 || !present) {
+		ms_share_add(t, size, size << MS_PSS_SHIFT, dirty, true);
+		return;
+	}
+	for (i = 0; i < nr; i++, page++) {
+		int mapcount = ms_page_mapcount(folio, page);
+		u64 pss = PAGE_SIZE << MS_PSS_SHIFT;
+
+		if (mapcount >= 2)
+			pss /= mapcount;
+		ms_share_add(t, PAGE_SIZE, pss, dirty, mapcount < 2);
+	}
+}
+
+/* vm_normal_page() (not exported) for x86, which marks special PTEs: zero page, pfnmap. */
+static struct page *ms_normal_page(pte_t pte)
+{
+	unsigned long pfn = pte_pfn(pte);
+
+	if (pte_special(pte) || is_zero_pfn(pfn) || !pfn_valid(pfn))
+		return NULL;
+	return pfn_to_page(pfn);
+}
+
+static void ms_share_merge(struct ms_share *to, const struct ms_share *s)
+{
+	to->shared_clean += s->shared_clean;
+	to->shared_dirty += s->shared_dirty;
+	to->private_clean += s->private_clean;
+	to->private_dirty += s->private_dirty;
+	to->pss += s->pss;
+	to->pss_locked += s->pss_locked;
+}
+
 static void ms_count_pte(struct ms_task_rec *t, struct ms_vma_rec *v, unsigned long addr, pte_t pte)
 {
+	unsigned long pfn;
+	struct page *page;
+
 	if (pte_none(pte)) {
 		t->none++;
 	} else if (pte_present(pte)) {
@@ -102,11 +182,21 @@ static void ms_count_pte(struct ms_task_rec *t, struct ms_vma_rec *v, unsigned l
 			v->present++;
 		if (t->admin)
 			ms_contig_add(t, addr, pte_pfn(pte));
+		page = t->share_on ? ms_normal_page(pte) : NULL;
+		if (page)
+			ms_share_account(t, page, 1, pte_dirty(pte), true);
 	} else {
 		swp_entry_t e = pte_to_swp_entry(pte);
 
 		if (is_migration_entry(e)) {
 			t->migration++;
+			/*
+			 * smaps counts the page as private; pfn_swap_entry_to_page()
+			 * would BUG on a page whose migration ended meanwhile.
+			 */
+			pfn = swp_offset_pfn(e);
+			if (t->share_on && pfn_valid(pfn))
+				ms_share_account(t, pfn_to_page(pfn), 1, false, false);
 		} else if (!non_swap_entry(e)) {
 			t->swap++;
 			if (v)
@@ -145,6 +235,23 @@ static void ms_count_leaf(struct ms_task_rec *t, bool young, bool dirty, bool wr
 	ms_contig_end(t);
 }
 
+/*
+ * A THP mapped by a PMD, as smaps counts it; not the huge zero page (smaps
+ * skips it: its folio is not anonymous in an anonymous VMA) nor device memory.
+ */
+static void ms_share_pmd(struct ms_task_rec *t, struct vm_area_struct *vma, pmd_t pmd)
+{
+	unsigned long pfn = pmd_pfn(pmd);
+	struct page *page;
+
+	if (!t->share_on || pmd_devmap(pmd) || !pfn_valid(pfn))
+		return;
+	page = pfn_to_page(pfn);
+	if (vma_is_anonymous(vma) && !PageAnon(page))
+		return;
+	ms_share_account(t, page, PMD_SIZE >> PAGE_SHIFT, pmd_dirty(pmd), true);
+}
+
 static void ms_walk_pmds(struct ms_task_rec *t, struct ms_vma_rec *v, struct vm_area_struct *vma,
 			 pud_t *pudp, unsigned long addr, unsigned long end)
 {
@@ -171,6 +278,7 @@ static void ms_walk_pmds(struct ms_task_rec *t, struct ms_vma_rec *v, struct vm_
 			ms_count_leaf(t, pmd_young(pmd), pmd_dirty(pmd), pmd_write(pmd));
 			if (vma_is_anonymous(vma) && !is_vm_hugetlb_page(vma))
 				t->deposited++;
+			ms_share_pmd(t, vma, pmd);
 			continue;
 		}
 		ms_walk_ptes(t, v, pmdp, addr, next);
@@ -290,7 +398,7 @@ static int ms_task_walk(struct ms_task_rec *t, struct mm_struct *mm, unsigned lo
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	held = local_clock();
-	while ((vma = find_vma(mm, addr)) && vma->vm_start < end) {
+	while (addr < end && (vma = find_vma(mm, addr)) && vma->vm_start < end) {
 		unsigned long lo = max(addr, vma->vm_start), hi = min(end, vma->vm_end);
 		struct ms_vma_rec *v = NULL;
 		u64 before = ms_task_resident(t);
@@ -303,8 +411,14 @@ static int ms_task_walk(struct ms_task_rec *t, struct mm_struct *mm, unsigned lo
 			v->flags = ms_vma_flags(vma);
 			ms_vma_name(vma, v->name, sizeof(v->name));
 		}
+		memset(&t->cur, 0, sizeof(t->cur));
+		t->cur_locked = vma->vm_flags & VM_LOCKED;
+		t->share_on = !is_vm_hugetlb_page(vma);
 		ms_walk_range(t, v, vma, lo, hi);
 		ms_account_resident(t, vma, ms_task_resident(t) - before);
+		ms_share_merge(&t->share, &t->cur);
+		if (v)
+			v->share = t->cur;
 		addr = hi;
 		if (local_clock() - held > MS_TASK_HOLD_NS) {
 			t->hold_max_ns = max(t->hold_max_ns, local_clock() - held);
@@ -409,6 +523,23 @@ static int ms_task_collect(struct netlink_callback *cb, struct ms_task_rec *t)
 }
 
 #define MS_PUT_U64(skb, attr, v) nla_put_u64_64bit(skb, attr, v, MEMSCOPE_TASK_A_PAD)
+#define MS_PUT_SHARE(skb, attr, v) nla_put_u64_64bit(skb, attr, v, MEMSCOPE_SHARE_A_PAD)
+
+static int ms_task_put_share(struct sk_buff *skb, int attr, const struct ms_share *s)
+{
+	struct nlattr *nest = nla_nest_start(skb, attr);
+
+	if (!nest ||
+	    MS_PUT_SHARE(skb, MEMSCOPE_SHARE_A_SHARED_CLEAN, s->shared_clean) ||
+	    MS_PUT_SHARE(skb, MEMSCOPE_SHARE_A_SHARED_DIRTY, s->shared_dirty) ||
+	    MS_PUT_SHARE(skb, MEMSCOPE_SHARE_A_PRIVATE_CLEAN, s->private_clean) ||
+	    MS_PUT_SHARE(skb, MEMSCOPE_SHARE_A_PRIVATE_DIRTY, s->private_dirty) ||
+	    MS_PUT_SHARE(skb, MEMSCOPE_SHARE_A_PSS, s->pss >> MS_PSS_SHIFT) ||
+	    MS_PUT_SHARE(skb, MEMSCOPE_SHARE_A_LOCKED, s->pss_locked >> MS_PSS_SHIFT))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
 
 static int ms_task_put_summary(struct sk_buff *skb, const struct ms_task_rec *t)
 {
@@ -433,7 +564,8 @@ static int ms_task_put_summary(struct sk_buff *skb, const struct ms_task_rec *t)
 	    (t->admin && MS_PUT_U64(skb, MEMSCOPE_TASK_A_CONTIG, t->contig)) ||
 	    nla_put_u32(skb, MEMSCOPE_TASK_A_NR_VMAS, t->nr_vmas) ||
 	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_WALK_NS, t->walk_ns) ||
-	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_LOCK_HOLD_MAX_NS, t->hold_max_ns))
+	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_LOCK_HOLD_MAX_NS, t->hold_max_ns) ||
+	    ms_task_put_share(skb, MEMSCOPE_TASK_A_SHARE, &t->share))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -451,7 +583,8 @@ static int ms_task_put_vma(struct sk_buff *skb, const struct ms_vma_rec *v)
 	    nla_put_u64_64bit(skb, MEMSCOPE_VMA_A_SWAP, v->swap, MEMSCOPE_VMA_A_PAD) ||
 	    nla_put_u64_64bit(skb, MEMSCOPE_VMA_A_HUGE_PMD, v->huge_pmd, MEMSCOPE_VMA_A_PAD) ||
 	    nla_put_u64_64bit(skb, MEMSCOPE_VMA_A_HUGE_PUD, v->huge_pud, MEMSCOPE_VMA_A_PAD) ||
-	    nla_put_u64_64bit(skb, MEMSCOPE_VMA_A_PT_PTE_PAGES, v->pt_pte, MEMSCOPE_VMA_A_PAD))
+	    nla_put_u64_64bit(skb, MEMSCOPE_VMA_A_PT_PTE_PAGES, v->pt_pte, MEMSCOPE_VMA_A_PAD) ||
+	    ms_task_put_share(skb, MEMSCOPE_VMA_A_SHARE, &v->share))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -28,6 +28,7 @@ report() { tee -a "$LOG"; }
 		echo "FAIL [unit] build-tests: $(grep -m3 -E 'error|warning' /tmp/ms-tests-build.log | tr '\n' ' ')"
 	fi
 	"$REPO/tests/protocol-doc.sh"
+	"$REPO/tests/cpuid-ref.sh"
 } 2>&1 | report
 
 # The load/unload stress toggles the tlb_flush static key 400 times while the
@@ -41,6 +42,12 @@ for k in $KERNELS; do
 		--accel tcg,thread=single 2>&1 | report
 	"$REPO/tests/vm/run.sh" --kernel "$k" --numa 2 --mem 4G --label "$k-numa2" \
 		--cases "10-info 20-zones 30-buddy 60-pages" 2>&1 | report
+done
+# TLB geometry under qemu's CPU models against the cpuid tool in the guest
+# (the default boots above use qemu64): an Intel model and an AMD one.
+for cpu in Skylake-Client EPYC; do
+	"$REPO/tests/vm/run.sh" --kernel 6.1 --cpu "$cpu" --label "6.1-$cpu" \
+		--cases "52-tlb-cpuid" 2>&1 | report
 done
 
 passed=$(grep -c '^PASS ' "$LOG")

@@ -263,6 +263,7 @@ enum memscope_task_attr {
 	MEMSCOPE_TASK_A_WALK_NS,	/* u64 */
 	MEMSCOPE_TASK_A_LOCK_HOLD_MAX_NS, /* u64, longest mmap_lock hold */
 	MEMSCOPE_TASK_A_VMA,		/* nest of MEMSCOPE_VMA_A_* */
+	MEMSCOPE_TASK_A_SHARE,		/* nest of MEMSCOPE_SHARE_A_*: resident by sharing */
 
 	__MEMSCOPE_TASK_A_MAX,
 	MEMSCOPE_TASK_A_MAX = __MEMSCOPE_TASK_A_MAX - 1
@@ -288,9 +289,30 @@ enum memscope_vma_attr {
 	MEMSCOPE_VMA_A_HUGE_PMD,	/* u64 */
 	MEMSCOPE_VMA_A_HUGE_PUD,	/* u64 */
 	MEMSCOPE_VMA_A_PT_PTE_PAGES,	/* u64, PTE tables covering the VMA */
+	MEMSCOPE_VMA_A_SHARE,		/* nest of MEMSCOPE_SHARE_A_* */
 
 	__MEMSCOPE_VMA_A_MAX,
 	MEMSCOPE_VMA_A_MAX = __MEMSCOPE_VMA_A_MAX - 1
+};
+
+/*
+ * Resident memory by sharing, in bytes, counted as /proc/PID/smaps counts it
+ * (hugetlb VMAs excepted): a page is shared when two or more mappings map it;
+ * dirty when its PTE/PMD or its page says so.  Inside MEMSCOPE_TASK_A_SHARE
+ * (whole walk or range) and MEMSCOPE_VMA_A_SHARE (that VMA's part of it).
+ */
+enum memscope_share_attr {
+	MEMSCOPE_SHARE_A_UNSPEC,
+	MEMSCOPE_SHARE_A_PAD,
+	MEMSCOPE_SHARE_A_SHARED_CLEAN,	/* u64 */
+	MEMSCOPE_SHARE_A_SHARED_DIRTY,	/* u64 */
+	MEMSCOPE_SHARE_A_PRIVATE_CLEAN,	/* u64 */
+	MEMSCOPE_SHARE_A_PRIVATE_DIRTY,	/* u64 */
+	MEMSCOPE_SHARE_A_PSS,		/* u64, proportional set size */
+	MEMSCOPE_SHARE_A_LOCKED,	/* u64, Pss of VM_LOCKED VMAs (smaps "Locked") */
+
+	__MEMSCOPE_SHARE_A_MAX,
+	MEMSCOPE_SHARE_A_MAX = __MEMSCOPE_SHARE_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_MEMSCOPE_H */

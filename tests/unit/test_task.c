@@ -34,6 +34,39 @@ static void test_amd_decoding(void **state)
 	assert_int_equal(ms_tlb_entries(&g, 2048), 2048);
 }
 
+/* Haswell's leaf 2: 0x63 0x03 0x76 in EAX, 0xff 0xb5 0xf0 in EBX, 0xc1 in EDX. */
+static void test_leaf2_decoding(void **state)
+{
+	const uint32_t r[4] = { 0x76036301, 0x00f0b5ff, 0, 0x00c10000 };
+	const uint32_t invalid[4] = { 0x76036301, 0x80f0b5ff, 0, 0 };
+	struct ms_tlb_geometry g = { 0 };
+
+	(void)state;
+	ms_tlb_geometry_from_leaf2(&g, r);
+	assert_int_equal(g.n, 7);
+	assert_int_equal(ms_tlb_entries(&g, 4), 1024);		/* 0xc1: L2 4K/2M 1024 */
+	assert_int_equal(ms_tlb_entries(&g, 2048), 1024);
+	assert_int_equal(ms_tlb_entries(&g, 1048576), 4);	/* 0x63: 1G 4 entries */
+	memset(&g, 0, sizeof(g));
+	ms_tlb_geometry_from_leaf2(&g, invalid);	/* bit 31: EBX ignored */
+	assert_int_equal(g.n, 4);
+}
+
+static void test_range_option(void **state)
+{
+	uint64_t a, b;
+
+	(void)state;
+	assert_int_equal(ms_task_parse_range("7f0000000000-7f0000200000", &a, &b), 0);
+	assert_true(a == 0x7f0000000000ULL && b == 0x7f0000200000ULL);
+	assert_int_equal(ms_task_parse_range("0x1000-0x2000", &a, &b), 0);
+	assert_true(a == 0x1000 && b == 0x2000);
+	assert_int_equal(ms_task_parse_range("2000-1000", &a, &b), -1);
+	assert_int_equal(ms_task_parse_range("1000", &a, &b), -1);
+	assert_int_equal(ms_task_parse_range("1000-", &a, &b), -1);
+	assert_int_equal(ms_task_parse_range("xyz-1000", &a, &b), -1);
+}
+
 static void test_reach(void **state)
 {
 	struct ms_tlb_geometry g = { .n = 2 };
@@ -60,7 +93,8 @@ static void test_reach(void **state)
 
 static void test_task_json(void **state)
 {
-	struct ms_vma v = { .start = 0x400000, .end = 0x401000, .flags = 0x5, .present = 1 };
+	struct ms_vma v = { .start = 0x400000, .end = 0x401000, .flags = 0x5, .present = 1,
+			    .share = { .private_clean = 4096, .pss = 4096 } };
 	struct ms_task t = { .pid = 42, .comm = "touchmem", .levels = 4, .nr_vmas_listed = 1, .vmas = &v };
 	struct ms_tlb_geometry g = { 0 };
 	struct json_object *o, *x;
@@ -79,6 +113,12 @@ static void test_task_json(void **state)
 	x = json_object_array_get_idx(json_object_object_get(o, "vmas"), 0);
 	assert_string_equal(json_object_get_string(json_object_object_get(x, "start")), "0x400000");
 	assert_string_equal(json_object_get_string(json_object_object_get(x, "perms")), "r-xp");
+	x = json_object_object_get(x, "share");
+	assert_int_equal(json_object_get_int64(json_object_object_get(x, "private_clean")), 4096);
+	assert_true(json_object_object_get_ex(x, "shared_dirty", NULL));
+	assert_true(json_object_object_get_ex(x, "locked", NULL));
+	assert_true(json_object_object_get_ex(o, "share", NULL));
+	assert_false(json_object_object_get_ex(o, "range", NULL));
 	json_object_put(o);
 }
 
@@ -86,6 +126,8 @@ int run_task_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_amd_decoding),
+		cmocka_unit_test(test_leaf2_decoding),
+		cmocka_unit_test(test_range_option),
 		cmocka_unit_test(test_reach),
 		cmocka_unit_test(test_task_json),
 	};

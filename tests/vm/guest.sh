@@ -30,7 +30,11 @@ shell)
 	;;
 bench)
 	insmod $M/memscope.ko || exit 1
-	for b in $M/bench/*.sh; do [ -e "$b" ] && sh "$b"; done
+	for b in $M/bench/*.sh; do
+		# --cases NAME... picks benches too (file names without .sh)
+		[ -f $M/cases.only ] && ! grep -qw -- "$(basename "$b" .sh)" $M/cases.only && continue
+		[ -e "$b" ] && sh "$b"
+	done
 	exit 0
 	;;
 esac

@@ -69,6 +69,12 @@ for b in "$P"/bin/*; do
 	ldd "$b" 2>/dev/null | awk '/=> \//{print $3} /^\t\/lib/{print $1}'
 done | sort -u | while read -r lib; do cp -L "$lib" "$P/lib/"; done
 cp "$HERE/guest.sh" "$HERE/lib.sh" "$HERE/mm.sh" "$P/"
+# The reference CPUID decoder for the TLB geometry case, when installed.
+cp "$REPO/tests/tools/cpuid-tlb.awk" "$P/"
+if command -v cpuid >/dev/null; then
+	cp "$(command -v cpuid)" "$P/bin/"
+	ldd "$(command -v cpuid)" | awk '/=> \//{print $3}' | while read -r lib; do cp -nL "$lib" "$P/lib/"; done
+fi
 # Kernel modules the scenarios use (a RAM disk and ext4 for a real page cache,
 # zram for swap), with their dependencies, when the kernel ships them.
 "$HERE/guest-modules.sh" "$MODDIR" "$P/modules" brd ext4 zram >/dev/null 2>&1 || rm -rf "$P/modules"
