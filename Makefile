@@ -3,6 +3,7 @@
 #   make                 module (against KDIR, default: the running kernel) and tool
 #   make demo            boot a stock Debian kernel in qemu, load the module, show memscopectl
 #   make vm-shell        the same VM with a shell (KERNEL=6.1 or 6.12)
+#   make lab LAB=NAME    boot the VM and run the lab docs/labs/NAME.sh (KERNEL=6.1 or 6.12)
 #   make check           every test: unit, then in-VM on every supported kernel
 #   make bench           benchmarks, as ratios against anchors measured in the same VM run
 #   make install         module into /lib/modules/$(uname -r)/updates, tool into $(PREFIX)/sbin
@@ -33,6 +34,11 @@ demo: deps ctl
 
 vm-shell: deps ctl
 	tests/vm/run.sh --mode shell --kernel $(KERNEL)
+
+LABS := $(filter-out lib,$(basename $(notdir $(wildcard docs/labs/*.sh))))
+lab: deps ctl
+	@case " $(LABS) " in *" $(LAB) "*) ;; *) echo "make lab LAB=NAME: NAME is one of: $(LABS)"; exit 2 ;; esac
+	tests/vm/run.sh --lab $(LAB) --kernel $(KERNEL)
 
 check: deps
 	tests/run-all.sh $(KERNELS)
@@ -75,4 +81,4 @@ clean:
 	rm -rf kmod/*.o kmod/*.ko kmod/*.mod* kmod/.*.cmd kmod/Module.symvers kmod/modules.order kmod/.tmp_versions
 	$(MAKE) -C tests clean
 
-.PHONY: all ctl module deps demo vm-shell check bench install uninstall dkms-install dkms-remove checkpatch clean
+.PHONY: all ctl module deps demo vm-shell lab check bench install uninstall dkms-install dkms-remove checkpatch clean

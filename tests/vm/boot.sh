@@ -1,7 +1,7 @@
 #!/bin/bash
 # Usage: tests/vm/boot.sh [--kernel 6.1|6.12] [--vmlinuz PATH] --initrd FILE
 #          [--mem 2G] [--smp 2] [--cpu MODEL] [--append "extra cmdline"]
-#          [--mode test|demo|shell|bench] [--log FILE] [--timeout SECS] [--numa N] [--bzimage]
+#          [--mode test|demo|shell|bench|lab] [--log FILE] [--timeout SECS] [--numa N] [--bzimage]
 # Boots the initramfs under qemu (TCG). Other modes than shell: no stdin, console tee'd
 # to --log and stdout, killed after --timeout (exit 124). Mode shell: interactive.
 # Exit 0 iff the console shows MEMSCOPE-INIT-DONE (printed by init.sh).
@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
 	shift 2
 done
 [ -n "$INITRD" ] || usage
-case "$MODE" in test|demo|shell|bench) ;; *) usage ;; esac
+case "$MODE" in test|demo|shell|bench|lab) ;; *) usage ;; esac
 if [ -z "$VMLINUZ" ]; then
 	k=$("$HERE/kernel.sh" "${KERNEL:-6.1}")
 	VMLINUZ=$(sed -n 's/^VMLINUX=//p' <<<"$k")

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs inside the VM (busybox sh), started by /init: guest.sh test|demo|shell|bench
+# Runs inside the VM (busybox sh), started by /init: guest.sh test|demo|shell|bench|lab
 M=/memscope
 MODE=${1:-test}
 
@@ -22,6 +22,15 @@ demo)
 		memscopectl $c
 	done
 	echo MEMSCOPE-DEMO-END
+	exit 0
+	;;
+lab)
+	insmod $M/memscope.ko || exit 1
+	lab=$(cat $M/lab.name)
+	echo MEMSCOPE-LAB-BEGIN
+	echo "Linux $(uname -r) in qemu, memscope loaded; lab $lab (docs/labs/$lab.md)"
+	sh $M/labs/$lab.sh
+	echo MEMSCOPE-LAB-END
 	exit 0
 	;;
 shell)

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Usage: tests/vm/run.sh --kernel 6.1|6.12 [--mode test|demo|shell|bench]
+# Usage: tests/vm/run.sh --kernel 6.1|6.12 [--mode test|demo|shell|bench] [--lab NAME]
 #          [--numa N] [--mem SIZE] [--cases "NAME..."] [--skip "NAME..."] [--append "cmdline"] [--label NAME]
 #          [--cpu MODEL] [--accel tcg,thread=single]
 # Builds memscope.ko against that Debian kernel's headers (W=1, zero warnings),
@@ -7,6 +7,8 @@
 # boots it under qemu TCG and, in test mode, prints one line per test:
 #   PASS [label] name   /   FAIL [label] name: reason
 # then "label: N passed, N failed". A kernel splat in the console log fails the run.
+# --lab NAME runs docs/labs/NAME.sh for a reader (mode lab); in test mode
+# --labs "NAME..." limits the 85-labs case to those labs.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -24,6 +26,8 @@ while [ $# -gt 0 ]; do
 	--skip) SKIP=$2 ;;
 	--append) APPEND=$2 ;;
 	--label) LABEL=$2 ;;
+	--lab) LAB=$2 MODE=lab ;;
+	--labs) LABS=$2 ;;
 	--cpu) CPU=$2 ;;
 	--accel) ACCEL=$2 ;;
 	*) echo "usage: see the head of $0" >&2; exit 2 ;;
@@ -61,7 +65,7 @@ make -s -C "$REPO/tests" >/dev/null
 P=$WORK/payload
 cp "$WORK/kmod/memscope.ko" "$P/"
 cp "$REPO/ctl/memscopectl.static" "$P/bin/memscopectl"
-cp "$REPO"/tests/build/{nlprobe,fragment,benchtime,tlbstress,touchmem} "$P/bin/"
+cp "$REPO"/tests/build/{nlprobe,fragment,benchtime,tlbstress,touchmem,labmem} "$P/bin/"
 mkdir -p "$P/bench" && cp "$HERE"/bench/*.sh "$P/bench/"
 cp "$(command -v jq)" "$P/bin/"
 cp "$("$REPO/tests/tools/build-page-types.sh")" "$P/bin/"
@@ -79,6 +83,9 @@ fi
 # zram for swap), with their dependencies, when the kernel ships them.
 "$HERE/guest-modules.sh" "$MODDIR" "$P/modules" brd ext4 zram >/dev/null 2>&1 || rm -rf "$P/modules"
 mkdir -p "$P/cases" && cp "$HERE"/cases/*.sh "$P/cases/"
+mkdir -p "$P/labs" && cp "$REPO"/docs/labs/*.sh "$P/labs/"
+[ -z "${LAB:-}" ] || echo "$LAB" >"$P/lab.name"
+[ -z "${LABS:-}" ] || echo "$LABS" >"$P/labs.only"
 [ -z "$CASES" ] || echo "$CASES" >"$P/cases.only"
 [ -z "${SKIP:-}" ] || echo "$SKIP" >"$P/cases.skip"
 "$HERE/mkinitramfs.sh" "$WORK/initrd.gz" "$P"
@@ -94,6 +101,11 @@ case "$MODE" in
 shell|demo)
 	[ "$MODE" = shell ] && exec "$HERE/boot.sh" "${BOOT[@]}"
 	"$HERE/boot.sh" "${BOOT[@]}" | sed -n '/^MEMSCOPE-DEMO-BEGIN/,/^MEMSCOPE-DEMO-END/{/^MEMSCOPE-DEMO-/d;p}'
+	exit "${PIPESTATUS[0]}"
+	;;
+lab)
+	"$HERE/boot.sh" "${BOOT[@]}" |
+		sed -u -n 's/\r$//; /^MEMSCOPE-LAB-BEGIN/,/^MEMSCOPE-LAB-END/{/^MEMSCOPE-LAB-/d;p}'
 	exit "${PIPESTATUS[0]}"
 	;;
 esac

@@ -1,0 +1,59 @@
+#!/bin/sh
+# Lab: the buddy allocator and fragmentation (docs/labs/buddy.md).
+. "$(dirname "$0")/lib.sh"
+
+step "1. The free lists of an idle machine"
+say "Free memory sits in blocks of 2^order pages. After boot almost all of it"
+say "is in the largest blocks (order 10 = 4 MiB), of migratetype Movable."
+show '^(ORDER|all types|Movable|unusable)' memscopectl buddy --zone $ZONE
+o0=$(free_order 0)
+big=$(free_ge 9)
+# The zone with the most free memory (DMA32 in the VM, Normal on most machines).
+u9_of_biggest() {
+	memscopectl buddy --json | jq -r '[.zones[] | { z: .zone, n: .node, u: (.unusable_index[9] * 1000 | round),
+		f: ([.free_blocks | to_entries[] | .value * pow(2; .key)] | add) }] | max_by(.f) | "\(.n) \(.z) \(.u)"'
+}
+set -- $(u9_of_biggest)
+u9=$3
+
+step "2. Fragment 256 MiB: keep every other physical page"
+say "fragment maps 256 MiB, touches it, then frees each page whose buddy (pfn ^ 1)"
+say "it keeps. A freed page cannot merge with a buddy in use: it stays order 0."
+start /tmp/lab-frag.out fragment 256
+waitfor /tmp/lab-frag.out ready
+freed=$(awk '/ready/ { print $2 }' /tmp/lab-frag.out)
+say "fragment freed $freed pages ($((freed / 256)) MiB) and holds the others"
+show '^(ORDER|all types|Movable|unusable)' memscopectl buddy --zone $ZONE
+bi1=$(buddyinfo_order 0)
+o0b=$(free_order 0)
+bi2=$(buddyinfo_order 0)
+set -- $(u9_of_biggest)
+node=$1 zone=$2 u9b=$3
+# Freed pages pass through the per-CPU lists (a few hundred pages each)
+# before they reach the buddy lists: at least 80% of them must show.
+expect order0-rose "order-0 free blocks rose by about the $freed pages freed" \
+	$((o0b - o0)) $((freed * 8 / 10)) $((freed + 2048))
+# /proc/buddyinfo read just before and after; the forks of this script move
+# a few dozen blocks between reads.
+lo=$((bi1 < bi2 ? bi1 : bi2)) hi=$((bi1 < bi2 ? bi2 : bi1))
+expect order0-equals-buddyinfo "memscope's order-0 count agrees with /proc/buddyinfo" \
+	"$o0b" $((lo - 64)) $((hi + 64))
+# 128 MiB of order-0 blocks in ~1.5 GiB free: about 0.08.
+expect unusable9-rose "the unusable index for order 9 of zone $zone (x1000) rose" "$u9b" $((u9 + 30)) 1000
+ext=$(awk -v n="$node," -v z="$zone" '$2 == n && $4 == z { printf "%d", $(5 + 9) * 1000 + 0.5 }' \
+	/sys/kernel/debug/extfrag/unusable_index 2>/dev/null)
+[ -z "$ext" ] || expect unusable9-equals-extfrag "memscope's order-9 unusable index equals debugfs extfrag's (x1000)" \
+	"$u9b" $((ext - 10)) $((ext + 10))
+
+step "3. A huge page is not free memory, it is a free order-9 block"
+say "The $((freed / 256)) MiB just freed count in MemFree but cannot give a single 2 MiB page."
+run memscopectl map --width 64 --no-color
+
+step "4. The holder exits: every freed page finds its buddy again"
+stop $LAB_PID
+o0c=$(free_order 0)
+bigc=$(free_ge 9)
+show '^(ORDER|all types|Movable)' memscopectl buddy --zone $ZONE
+expect order0-merged "order-0 blocks fell back to about where they started" "$o0c" 0 $((o0 + 2048))
+expect big-blocks-back "order-9+ free memory (in 2 MiB units) came back" "$bigc" $((big - 32)) $((big + 256))
+lab_end
