@@ -36,8 +36,9 @@ vm-shell: deps ctl
 	tests/vm/run.sh --mode shell --kernel $(KERNEL)
 
 LABS := $(filter-out lib,$(basename $(notdir $(wildcard docs/labs/*.sh))))
-lab: deps ctl
+lab:
 	@case " $(LABS) " in *" $(LAB) "*) ;; *) echo "make lab LAB=NAME: NAME is one of: $(LABS)"; exit 2 ;; esac
+	$(MAKE) deps ctl
 	tests/vm/run.sh --lab $(LAB) --kernel $(KERNEL)
 
 check: deps

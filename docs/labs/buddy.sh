@@ -29,10 +29,11 @@ o0b=$(free_order 0)
 bi2=$(buddyinfo_order 0)
 set -- $(u9_of_biggest)
 node=$1 zone=$2 u9b=$3
-# Freed pages pass through the per-CPU lists (a few hundred pages each)
-# before they reach the buddy lists: at least 80% of them must show.
+# Freed pages pass through the per-CPU lists before they reach the buddy
+# lists: a few hundred pages per CPU on 6.1, several thousand since 6.7 tunes
+# pcp high up for CPUs that free a lot (measured 75% on 6.12): at least 60%.
 expect order0-rose "order-0 free blocks rose by about the $freed pages freed" \
-	$((o0b - o0)) $((freed * 8 / 10)) $((freed + 2048))
+	$((o0b - o0)) $((freed * 6 / 10)) $((freed + 2048))
 # /proc/buddyinfo read just before and after; the forks of this script move
 # a few dozen blocks between reads.
 lo=$((bi1 < bi2 ? bi1 : bi2)) hi=$((bi1 < bi2 ? bi2 : bi1))
@@ -54,6 +55,8 @@ stop $LAB_PID
 o0c=$(free_order 0)
 bigc=$(free_ge 9)
 show '^(ORDER|all types|Movable)' memscopectl buddy --zone $ZONE
-expect order0-merged "order-0 blocks fell back to about where they started" "$o0c" 0 $((o0 + 2048))
+# Pages still on per-CPU lists keep their buddies apart: at least two thirds
+# of the rise must merge away (6.1: all but ~150 blocks, 6.12: 75%).
+expect order0-merged "order-0 blocks fell back toward where they started" "$o0c" 0 $((o0 + (o0b - o0) / 3))
 expect big-blocks-back "order-9+ free memory (in 2 MiB units) came back" "$bigc" $((big - 32)) $((big + 256))
 lab_end

@@ -165,19 +165,21 @@ lab_modules() {
 	if [ -f /memscope/modules/order ]; then
 		for _m in $(cat /memscope/modules/order); do
 			case "$_m" in
-			brd.ko) insmod /memscope/modules/$_m rd_nr=1 rd_size=262144 2>/dev/null ;;
+			brd.ko) insmod /memscope/modules/$_m rd_nr=1 rd_size=524288 2>/dev/null ;;
 			*) insmod /memscope/modules/$_m 2>/dev/null ;;
 			esac
 		done
 	else
-		modprobe brd rd_nr=1 rd_size=262144 2>/dev/null
+		modprobe brd rd_nr=1 rd_size=524288 2>/dev/null
 		modprobe ext4 2>/dev/null
 		modprobe zram 2>/dev/null
 	fi
 	return 0
 }
 
-# lab_disk: a fresh ext4 file system on a 256 MiB RAM disk at /mnt/lab. Its
+# lab_disk: a fresh ext4 file system on a 512 MiB RAM disk at /mnt/lab (ext4
+# stops delaying allocation, and writes back, when dirty data nears its free
+# space: the writeback lab needs room for 200 MiB). Its
 # page cache is written back like a real disk's (tmpfs pages never are).
 lab_disk() {
 	lab_modules

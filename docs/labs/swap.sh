@@ -52,8 +52,9 @@ expect swapin-no-swap-entries "no swap entry left in its page table" "$(jq .entr
 stop $pid
 
 step "4. swappiness: anonymous memory or page cache?"
-say "Same cgroup (64 MiB), holding a 32 MiB file it uses in its page cache, then"
-say "a process touching 48 MiB. Which does reclaim take: file pages or anon?"
+say "The same cgroup, without limit, holds a process's 40 MiB and a 32 MiB file it"
+say "reads three times (page cache in use). Then its limit drops to 56 MiB: reclaim"
+say "must free 16 MiB. Which does it take: file pages or anonymous ones?"
 lab_disk || exit 1
 dd if=/dev/zero of=/mnt/lab/data bs=1M count=32 2>/dev/null
 sync
@@ -61,14 +62,12 @@ for sw in 0 200; do
 	set_sysctl /proc/sys/vm/swappiness $sw
 	echo 1 >/proc/sys/vm/drop_caches
 	echo max >/sys/fs/cgroup/lab-swap/memory.max
-	# Read three times: the file is in use (active), not a one-time read that
-	# reclaim would trim first whatever swappiness says.
+	start_cg lab-swap /tmp/lab-sw.out touchmem nothp 40
+	waitfor /tmp/lab-sw.out ready
 	for i in 1 2 3; do in_cgroup lab-swap cat /mnt/lab/data >/dev/null; done
-	echo 64M >/sys/fs/cgroup/lab-swap/memory.max
 	file0=$(cg_stat lab-swap file)
 	s0=$(swap_used_kb)
-	start_cg lab-swap /tmp/lab-sw.out touchmem nothp 48
-	waitfor /tmp/lab-sw.out ready
+	run sh -c 'echo 56M > /sys/fs/cgroup/lab-swap/memory.max'
 	swapped=$(($(swap_used_kb) - s0))
 	file1=$(cg_stat lab-swap file)
 	say "swappiness $sw: swapped $((swapped / 1024)) MiB; the cgroup's page cache went $((file0 >> 20)) -> $((file1 >> 20)) MiB"
@@ -78,5 +77,6 @@ for sw in 0 200; do
 done
 expect swappiness0-no-swap "swappiness 0: the cgroup reclaimed page cache and swapped nothing (kB)" "$swapped_0" 0 2048
 expect swappiness0-file-dropped "swappiness 0: its page cache shrank below 24 MiB (bytes)" "$file_0" 0 $((24 << 20))
-expect swappiness200-swaps "swappiness 200: anonymous memory went to swap instead (kB)" "$swapped_200" 4096 100000
+expect swappiness200-swaps "swappiness 200: anonymous memory went to swap instead (kB)" "$swapped_200" 8192 100000
+expect swappiness200-file-kept "swappiness 200: the page cache stayed above 24 MiB (bytes)" "$file_200" $((24 << 20)) $((40 << 20))
 lab_end

@@ -47,7 +47,7 @@ load_guest_modules() {
 	[ -f /memscope/modules/order ] || return 1
 	for m in $(cat /memscope/modules/order); do
 		case "$m" in
-		brd.ko) insmod /memscope/modules/$m rd_nr=1 rd_size=262144 2>/dev/null ;;
+		brd.ko) insmod /memscope/modules/$m rd_nr=1 rd_size=524288 2>/dev/null ;;
 		*) insmod /memscope/modules/$m 2>/dev/null ;;
 		esac
 	done
