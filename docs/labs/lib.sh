@@ -99,6 +99,23 @@ waitfor() {
 }
 
 # stop PID...: kill and reap.
+# settle LO HI SECS CMD...: run CMD (which prints a number) every half second
+# until its value lies in [LO, HI] or SECS pass; prints the last value. For
+# counts that reach their final value late: freed pages wait on the per-CPU
+# lists, which 6.7+ kernels drain gradually (pcp high decay, once a second).
+settle() {
+	_lo=$1 _hi=$2 _n=$(($3 * 2))
+	shift 3
+	while :; do
+		_v=$("$@")
+		[ "$_v" -ge "$_lo" ] 2>/dev/null && [ "$_v" -le "$_hi" ] && break
+		_n=$((_n - 1))
+		[ $_n -gt 0 ] || break
+		sleep 0.5
+	done
+	echo "$_v"
+}
+
 # field FILE KEY: the value of KEY=value in the last line of FILE having it.
 field() { sed -n "s/.*$2=\([0-9]*\).*/\1/p" "$1" | tail -n 1; }
 
