@@ -49,6 +49,9 @@ bench: deps ctl
 
 install: ctl
 	install -D -m 0755 ctl/memscopectl $(DESTDIR)$(PREFIX)/sbin/memscopectl
+	install -D -m 0644 docs/memscopectl.8 $(DESTDIR)$(PREFIX)/share/man/man8/memscopectl.8
+	install -D -m 0644 docs/memscope.4 $(DESTDIR)$(PREFIX)/share/man/man4/memscope.4
+	install -D -m 0644 ctl/completion/memscopectl.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/memscopectl
 	@if [ -f kmod/memscope.ko ]; then \
 		install -D -m 0644 kmod/memscope.ko $(DESTDIR)/lib/modules/$(KRELEASE)/updates/memscope.ko; \
 		[ -n "$(DESTDIR)" ] || depmod -a $(KRELEASE); \
@@ -56,6 +59,8 @@ install: ctl
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/memscopectl $(DESTDIR)/lib/modules/$(KRELEASE)/updates/memscope.ko
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man8/memscopectl.8 $(DESTDIR)$(PREFIX)/share/man/man4/memscope.4 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/memscopectl
 	[ -n "$(DESTDIR)" ] || depmod -a $(KRELEASE)
 
 dkms-install:

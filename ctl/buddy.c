@@ -8,6 +8,7 @@
 #include "nl.h"
 #include "output.h"
 #include "subjects.h"
+#include "watch.h"
 #include "uapi/memscope.h"
 
 static void ms_buddy_parse_lists(struct ms_buddy_rec *b, struct nlattr *nest)
@@ -65,8 +66,29 @@ static const char *ms_index_str(int32_t v, char *buf, size_t len)
 	return buf;
 }
 
+static const struct ms_buddy_rec *ms_buddy_find(const struct ms_buddy_list *l,
+						const struct ms_buddy_rec *b)
+{
+	int i;
+
+	for (i = 0; l && i < l->n; i++)
+		if (l->zones[i].node == b->node && !strcmp(l->zones[i].name, b->name))
+			return &l->zones[i];
+	return NULL;
+}
+
+static uint64_t ms_buddy_free_pages(const struct ms_buddy_rec *b)
+{
+	uint64_t pages = 0;
+	int o;
+
+	for (o = 0; o < b->nr_orders; o++)
+		pages += b->free_blocks[o] << o;
+	return pages;
+}
+
 static void ms_buddy_print_zone(const struct ms_ctx *ctx, const struct ms_info_rec *info,
-				const struct ms_buddy_rec *b)
+				const struct ms_buddy_rec *b, const struct ms_buddy_rec *p)
 {
 	int ncols = b->nr_orders + 2, o, mt;
 	const char *heads[ncols];
@@ -100,6 +122,19 @@ static void ms_buddy_print_zone(const struct ms_ctx *ctx, const struct ms_info_r
 		row[ncols - 1] = ms_fmt_pages(ctx, pages, cells[MS_MAX_ORDERS], sizeof(cells[0]));
 		ms_table_add(t, row);
 	}
+	if (p) {	/* --watch: how each order's free blocks moved since the last sample */
+		row[0] = "change";
+		for (o = 0; o < b->nr_orders; o++) {
+			int64_t d = (int64_t)b->free_blocks[o] - (int64_t)p->free_blocks[o];
+
+			snprintf(cells[o], sizeof(cells[o]), d ? "%+" PRId64 : "0", d);
+			row[o + 1] = cells[o];
+		}
+		row[ncols - 1] = ms_fmt_delta(ctx, (int64_t)ms_buddy_free_pages(b) -
+					      (int64_t)ms_buddy_free_pages(p),
+					      cells[MS_MAX_ORDERS], sizeof(cells[0]));
+		ms_table_add(t, row);
+	}
 	row[0] = "unusable";
 	for (o = 0; o < b->nr_orders; o++)
 		row[o + 1] = ms_index_str((int32_t)b->unusable_index[o], cells[o], sizeof(cells[o]));
@@ -110,7 +145,7 @@ static void ms_buddy_print_zone(const struct ms_ctx *ctx, const struct ms_info_r
 		row[o + 1] = ms_index_str(b->frag_index[o], cells[o], sizeof(cells[o]));
 	ms_table_add(t, row);
 
-	fprintf(ctx->out, "Node %u, zone %s: %s free in free blocks (zone->lock held at most %.1f us, %u holds%s)\n",
+	ms_para(ctx, "Node %u, zone %s: %s free in free blocks (zone->lock held at most %.1f us, %u holds%s)\n",
 		b->node, b->name, ms_fmt_pages(ctx, free_pages, cells[0], sizeof(cells[0])),
 		(double)b->lock_hold_max_ns / 1000.0, b->lock_holds,
 		b->restarts ? ", lists changed during the walk" : "");
@@ -119,22 +154,98 @@ static void ms_buddy_print_zone(const struct ms_ctx *ctx, const struct ms_info_r
 }
 
 void ms_buddy_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
-		    const struct ms_buddy_list *l)
+		    const struct ms_buddy_list *l, const struct ms_buddy_list *prev)
 {
 	int i;
 
 	for (i = 0; i < l->n; i++) {
 		if (i)
 			fputc('\n', ctx->out);
-		ms_buddy_print_zone(ctx, info, &l->zones[i]);
+		ms_buddy_print_zone(ctx, info, &l->zones[i], ms_buddy_find(prev, &l->zones[i]));
 	}
-	fprintf(ctx->out,
+	ms_para(ctx,
 		"\nEach cell counts free blocks of 2^order pages. A huge page (order %u) can be\n"
 		"allocated at once only while a column at or right of it is non-zero; else the\n"
 		"kernel must compact. unusable: share of free memory in blocks too small for that\n"
 		"order. fragindex near 1.000: a failure would be due to fragmentation, near 0: to\n"
 		"lack of memory; -1.000: the allocation would succeed now.\n",
 		info->pageblock_order);
+}
+
+void ms_buddy_explain(const struct ms_ctx *ctx, const struct ms_info_rec *info,
+		      const struct ms_buddy_list *l, const struct ms_buddy_list *prev)
+{
+	unsigned int hp = info->pageblock_order;
+	char a[32], b[32];
+	int i, o;
+
+	for (i = 0; i < l->n; i++) {
+		const struct ms_buddy_rec *z = &l->zones[i], *p = ms_buddy_find(prev, z);
+		uint64_t huge = 0, free_pages = ms_buddy_free_pages(z);
+		int top = -1;
+
+		for (o = 0; o < z->nr_orders; o++) {
+			if (z->free_blocks[o])
+				top = o;
+			if (o >= (int)hp)
+				huge += z->free_blocks[o] << (o - hp);
+		}
+		ms_fmt_bytes_human((uint64_t)ctx->page_size << hp, b, sizeof(b));
+		if (top < 0) {
+			ms_note(ctx, "node %u %s: no free blocks at all.", z->node, z->name);
+			continue;
+		}
+		ms_fmt_bytes_human((uint64_t)ctx->page_size << top, a, sizeof(a));
+		if (huge)
+			ms_note(ctx, "node %u %s: the largest free block is order %d (%s); %" PRIu64
+				" huge pages of %s could be allocated right now without compaction.",
+				z->node, z->name, top, a, huge, b);
+		else
+			ms_note(ctx, "node %u %s: the largest free block is order %d (%s), below order "
+				"%u: a %s huge page needs compaction (moving pages together) or reclaim "
+				"first, even if plenty of memory is free.", z->node, z->name, top, a, hp, b);
+		if ((int)hp < z->nr_orders && free_pages)
+			ms_note(ctx, "node %u %s: unusable index %d.%03d at order %u: that share of the "
+				"free memory sits in blocks too small for a huge page; near 1 means "
+				"fragmented, near 0 means the free memory is in large blocks.",
+				z->node, z->name, (int)z->unusable_index[hp] / 1000,
+				(int)z->unusable_index[hp] % 1000, hp);
+		if (p) {
+			int64_t d = (int64_t)z->free_blocks[hp < (unsigned int)z->nr_orders ? hp : 0] -
+				    (int64_t)p->free_blocks[hp < (unsigned int)p->nr_orders ? hp : 0];
+
+			ms_note(ctx, "node %u %s: order-%u free blocks changed by %+" PRId64 " since the "
+				"last sample: a drop means huge pages or large buffers were allocated or "
+				"blocks were split; a rise means merging after frees or compaction.",
+				z->node, z->name, hp, d);
+		}
+	}
+	ms_note(ctx, "Watch the order columns while memory is allocated and freed: blocks split into "
+		"lower orders on allocation and merge with their buddy on free.");
+}
+
+int ms_buddy_fetch(struct ms_ctx *ctx, const struct ms_zone_args *a, struct ms_buddy_list *l,
+		   bool quiet)
+{
+	struct ms_request req = {
+		.cmd = MEMSCOPE_CMD_GET_BUDDY,
+		.dump = true,
+		.maxattr = MEMSCOPE_ZONE_A_MAX,
+		.what = "buddy",
+		.build = ms_zone_build,
+		.build_arg = (void *)a,
+		.parse = ms_buddy_parse,
+		.arg = l,
+		.quiet = quiet,
+	};
+	int err;
+
+	memset(l, 0, sizeof(*l));
+	err = ms_nl_run(ctx, &req);
+	if (!err && !l->n && !quiet)
+		err = ms_fail(MS_EXIT_NOT_FOUND,
+			      "buddy: no populated zone matches (see 'memscopectl info' for zone names)");
+	return err;
 }
 
 static struct json_object *ms_buddy_zone_json(const struct ms_info_rec *info,
@@ -180,29 +291,22 @@ struct json_object *ms_buddy_json(const struct ms_info_rec *info, const struct m
 static int ms_buddy_run(struct ms_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		MS_COMMON_OPTS,
+		MS_COMMON_OPTS, MS_WATCH_OPTS,
 		{ "node", required_argument, NULL, 'n' },
 		{ "zone", required_argument, NULL, 'z' },
 		{ 0 }
 	};
 	struct ms_zone_args a = { .node = -1 };
-	struct ms_buddy_list l = { 0 };
+	struct ms_buddy_list cur = { 0 }, prev = { 0 };
 	struct ms_info_rec info;
-	struct ms_request req = {
-		.cmd = MEMSCOPE_CMD_GET_BUDDY,
-		.dump = true,
-		.maxattr = MEMSCOPE_ZONE_A_MAX,
-		.what = "buddy",
-		.build = ms_zone_build,
-		.build_arg = &a,
-		.parse = ms_buddy_parse,
-		.arg = &l,
-	};
+	unsigned long n;
 	int c, err;
 
-	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS "n:z:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS "n:z:w:c:", opts, NULL)) != -1) {
 		if (c == 'n' || c == 'z')
 			err = ms_zone_filter_opt(&a, c, optarg);
+		else if (c == 'w' || c == 'c')
+			err = ms_watch_opt(&ctx->watch, c, optarg);
 		else
 			err = ms_common_opt(ctx, &ms_cmd_buddy, c, argv);
 		if (err)
@@ -211,27 +315,34 @@ static int ms_buddy_run(struct ms_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return ms_fail(MS_EXIT_USAGE, "buddy: unexpected argument '%s' (see memscopectl buddy --help)",
 			       argv[optind]);
+	ms_output_setup(ctx);
 	err = ms_nl_open(ctx);
 	if (!err)
 		err = ms_info_fetch(ctx, &info);
-	if (!err)
-		err = ms_nl_run(ctx, &req);
-	if (!err && !l.n)
-		err = ms_fail(MS_EXIT_NOT_FOUND,
-			      "buddy: no populated zone matches (see 'memscopectl info' for zone names)");
-	if (!err) {
-		if (ctx->format == MS_FMT_JSON)
-			ms_json_print(ctx, ms_buddy_json(&info, &l));
-		else
-			ms_buddy_print(ctx, &info, &l);
+	for (n = 0; !err && ms_watch_next(ctx, &ctx->watch, n); n++) {
+		err = ms_buddy_fetch(ctx, &a, &cur, false);
+		if (err)
+			break;
+		ms_buddy_explain(ctx, &info, &cur, n ? &prev : NULL);
+		if (ctx->format != MS_FMT_TABLE) {
+			ms_json_print(ctx, ms_buddy_json(&info, &cur));
+		} else {
+			ms_buddy_print(ctx, &info, &cur, n ? &prev : NULL);
+			ms_notes_print(ctx);
+		}
+		fflush(ctx->out);
+		free(prev.zones);
+		prev = cur;
+		memset(&cur, 0, sizeof(cur));
 	}
-	free(l.zones);
+	free(prev.zones);
+	free(cur.zones);
 	return err;
 }
 
 const struct ms_cmd ms_cmd_buddy = {
 	.name = "buddy",
 	.summary = "buddy allocator: free blocks per order and migratetype (root)",
-	.usage = "[--node N] [--zone NAME] [-p|-b|-h] [--json]",
+	.usage = "[--node N] [--zone NAME] [--watch SECS [--count N]] [--explain] [-p|-b|-h] [--json|--raw]",
 	.run = ms_buddy_run,
 };

@@ -26,7 +26,10 @@ int ms_fail(int code, const char *fmt, ...)
 void ms_cmd_help(const struct ms_cmd *cmd, FILE *f)
 {
 	fprintf(f, "Usage: %s %s %s\n\n%s.\n", ms_prog, cmd->name, cmd->usage, cmd->summary);
-	fprintf(f, "\nCommon options: -j/--json, -h/--human, -p/--pages, -b/--bytes, --help.\n");
+	if (cmd->not_subject)
+		return;
+	fprintf(f, "\nCommon options: -j/--json, --raw, -h/--human, -p/--pages, -b/--bytes,\n"
+		"--color[=auto|always|never], --explain, --watch SECS [--count N], --help.\n");
 }
 
 int ms_common_opt(struct ms_ctx *ctx, const struct ms_cmd *cmd, int c, char **argv)
@@ -44,6 +47,14 @@ int ms_common_opt(struct ms_ctx *ctx, const struct ms_cmd *cmd, int c, char **ar
 	case 'h':
 		ctx->unit = MS_UNIT_HUMAN;
 		return 0;
+	case MS_OPT_RAW:
+		ctx->format = MS_FMT_RAW;
+		return 0;
+	case MS_OPT_EXPLAIN:
+		ctx->explain = true;
+		return 0;
+	case MS_OPT_COLOR:
+		return ms_color_opt(ctx, optarg);
 	case MS_OPT_HELP:
 		ms_cmd_help(cmd, stdout);
 		return -1;
@@ -51,6 +62,19 @@ int ms_common_opt(struct ms_ctx *ctx, const struct ms_cmd *cmd, int c, char **ar
 		return ms_fail(MS_EXIT_USAGE, "%s: unknown option or missing value: '%s' (see '%s %s --help')",
 			       cmd->name, argv[optind - 1], ms_prog, cmd->name);
 	}
+}
+
+int ms_color_opt(struct ms_ctx *ctx, const char *arg)
+{
+	if (!arg || !strcmp(arg, "always") || !strcmp(arg, "yes"))
+		ctx->color_mode = MS_COLOR_ALWAYS;
+	else if (!strcmp(arg, "auto"))
+		ctx->color_mode = MS_COLOR_AUTO;
+	else if (!strcmp(arg, "never") || !strcmp(arg, "no"))
+		ctx->color_mode = MS_COLOR_NEVER;
+	else
+		return ms_fail(MS_EXIT_USAGE, "--color: '%s' is not auto, always or never", arg);
+	return 0;
 }
 
 int ms_parse_uint(const char *what, const char *s, unsigned long max, unsigned long *out)

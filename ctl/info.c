@@ -6,6 +6,7 @@
 #include "nl.h"
 #include "output.h"
 #include "subjects.h"
+#include "watch.h"
 #include "uapi/memscope.h"
 
 static const char *const ms_feature_names[] = {
@@ -107,7 +108,7 @@ void ms_info_print(const struct ms_ctx *ctx, const struct ms_info_rec *r)
 	snprintf(v[6], sizeof(v[6]), "%u NUMA node%s, %u CPU%s", r->nr_nodes,
 		 r->nr_nodes == 1 ? "" : "s", r->nr_cpus, r->nr_cpus == 1 ? "" : "s");
 
-	fprintf(ctx->out, "memscope %s (protocol %u) on Linux %s\n\n", r->module_version,
+	ms_para(ctx, "memscope %s (protocol %u) on Linux %s\n\n", r->module_version,
 		r->protocol_version, r->kernel_release);
 	ms_table_add(t, (const char *[]){ "page size", v[0],
 		"the unit in which the kernel manages physical memory" });
@@ -143,6 +144,7 @@ struct json_object *ms_info_json(const struct ms_info_rec *r)
 	json_object_object_add(o, "zones", ms_json_names(r->zones, r->nr_zones));
 	json_object_object_add(o, "tlb_reasons", ms_json_names(r->tlb_reasons, r->nr_tlb_reasons));
 	json_object_object_add(o, "page_classes", ms_json_names(r->page_classes, r->nr_page_classes));
+	json_object_object_add(o, "page_kinds", json_object_new_int(r->page_kinds));
 	for (i = 0; i < sizeof(ms_feature_names) / sizeof(ms_feature_names[0]); i++)
 		if (r->features & (1u << i))
 			json_object_array_add(features, json_object_new_string(ms_feature_names[i]));
@@ -150,35 +152,64 @@ struct json_object *ms_info_json(const struct ms_info_rec *r)
 	return o;
 }
 
+void ms_info_explain(const struct ms_ctx *ctx, const struct ms_info_rec *r)
+{
+	char a[32], b[32];
+
+	ms_note(ctx, "page size %u: every address translation, free list and counter works in "
+		"pages of this size; 'memscopectl ... -p' counts in pages.", r->page_size);
+	ms_note(ctx, "buddy orders 0..%u: the allocator splits and merges blocks of 2^order pages; "
+		"the largest block it keeps is %s. A request for more contiguous memory fails.",
+		r->max_order, ms_fmt_bytes_human((uint64_t)r->page_size << r->max_order, a, sizeof(a)));
+	ms_note(ctx, "pageblock order %u (%s): the kernel marks each pageblock with one migratetype and "
+		"tries to keep unmovable allocations out of movable pageblocks, so that a huge page of "
+		"this size can be compacted together later.", r->pageblock_order,
+		ms_fmt_bytes_human((uint64_t)r->page_size << r->pageblock_order, b, sizeof(b)));
+	ms_note(ctx, "%d migratetypes: Unmovable (kernel), Movable (process and page cache), "
+		"Reclaimable (caches the kernel can drop); the others are reserves.", r->nr_migratetypes);
+	ms_note(ctx, "%u NUMA node%s: memory near each CPU socket has its own zones; 'zones' and "
+		"'buddy' show them per node.", r->nr_nodes, r->nr_nodes == 1 ? "" : "s");
+}
+
 static int ms_info_run(struct ms_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { MS_COMMON_OPTS, { 0 } };
+	static const struct option opts[] = { MS_COMMON_OPTS, MS_WATCH_OPTS, { 0 } };
 	struct ms_info_rec rec;
+	unsigned long n;
 	int c, err;
 
-	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS, opts, NULL)) != -1) {
-		err = ms_common_opt(ctx, &ms_cmd_info, c, argv);
+	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS "w:c:", opts, NULL)) != -1) {
+		if (c == 'w' || c == 'c')
+			err = ms_watch_opt(&ctx->watch, c, optarg);
+		else
+			err = ms_common_opt(ctx, &ms_cmd_info, c, argv);
 		if (err)
 			return err < 0 ? MS_EXIT_OK : err;
 	}
 	if (optind < argc)
 		return ms_fail(MS_EXIT_USAGE, "info: unexpected argument '%s' (see memscopectl info --help)",
 			       argv[optind]);
+	ms_output_setup(ctx);
 	err = ms_nl_open(ctx);
-	if (!err)
+	for (n = 0; !err && ms_watch_next(ctx, &ctx->watch, n); n++) {
 		err = ms_info_fetch(ctx, &rec);
-	if (err)
-		return err;
-	if (ctx->format == MS_FMT_JSON)
-		ms_json_print(ctx, ms_info_json(&rec));
-	else
-		ms_info_print(ctx, &rec);
-	return MS_EXIT_OK;
+		if (err)
+			break;
+		ms_info_explain(ctx, &rec);
+		if (ctx->format != MS_FMT_TABLE) {
+			ms_json_print(ctx, ms_info_json(&rec));
+		} else {
+			ms_info_print(ctx, &rec);
+			ms_notes_print(ctx);
+		}
+		fflush(ctx->out);
+	}
+	return err;
 }
 
 const struct ms_cmd ms_cmd_info = {
 	.name = "info",
 	.summary = "kernel and module facts: page size, orders, migratetypes, zones",
-	.usage = "[--json]",
+	.usage = "[--watch SECS [--count N]] [--explain] [--json|--raw]",
 	.run = ms_info_run,
 };

@@ -17,6 +17,9 @@ static const struct ms_cmd *const ms_cmds[] = {
 	&ms_cmd_map,
 	&ms_cmd_task,
 	&ms_cmd_tlb,
+	&ms_cmd_snapshot,
+	&ms_cmd_diff,
+	&ms_cmd_export,
 };
 
 #define MS_NR_CMDS (int)(sizeof(ms_cmds) / sizeof(ms_cmds[0]))
@@ -32,11 +35,16 @@ static void ms_usage(FILE *f)
 	for (i = 0; i < MS_NR_CMDS; i++)
 		fprintf(f, "  %-8s %s\n", ms_cmds[i]->name, ms_cmds[i]->summary);
 	fprintf(f, "\nOptions every subcommand takes:\n"
-		"  -j, --json    one JSON document (keys in docs/json.md)\n"
-		"  -h, --human   sizes with binary suffixes (the default)\n"
-		"  -p, --pages   sizes in pages\n"
-		"  -b, --bytes   sizes in bytes\n"
-		"      --help    help for the subcommand\n\n"
+		"  -j, --json          one JSON document (keys in docs/json.md)\n"
+		"      --raw           PATH<TAB>VALUE lines for scripts (same keys as --json)\n"
+		"  -h, --human         sizes with binary suffixes (the default)\n"
+		"  -p, --pages         sizes in pages\n"
+		"  -b, --bytes         sizes in bytes\n"
+		"      --color[=WHEN]  auto (a terminal, no NO_COLOR), always or never\n"
+		"      --explain       what the numbers mean and what a change in them tells\n"
+		"  -w, --watch SECS    sample every SECS, with changes since the last sample\n"
+		"  -c, --count N       stop after N samples\n"
+		"      --help          help for the subcommand\n\n"
 		"Exit status: 0 ok, 1 request failed, 2 usage, 3 module not loaded,\n"
 		"4 not permitted, 5 module/tool version mismatch, 6 no such object.\n");
 }
@@ -125,6 +133,7 @@ int main(int argc, char **argv)
 	if (!cmd)
 		return ms_unknown_cmd(argv[1]);
 	opterr = 0;
+	ctx.cmd_name = cmd->name;
 	err = cmd->run(&ctx, argc - 1, argv + 1);
 	ms_nl_close(&ctx);
 	if (fflush(stdout) && !err)

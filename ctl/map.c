@@ -8,12 +8,12 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "nl.h"
 #include "output.h"
 #include "subjects.h"
+#include "watch.h"
 
 struct ms_group_style {
 	const char *name;
@@ -203,6 +203,131 @@ int ms_map_svg(const struct ms_info_rec *info, const struct ms_map *m, FILE *f)
 	return ferror(f) ? -1 : 0;
 }
 
+void ms_map_explain(const struct ms_ctx *ctx, const struct ms_map *m, const struct ms_map *prev)
+{
+	int i, free_blocks = 0, mixed = 0, holes = 0, changed = 0;
+	char a[32];
+
+	for (i = 0; i < m->n; i++) {
+		const struct memscope_map_block *b = &m->blocks[i];
+		unsigned int pinned = b->count[MEMSCOPE_MAP_SLAB] + b->count[MEMSCOPE_MAP_PAGETABLE] +
+				      b->count[MEMSCOPE_MAP_RESERVED] + b->count[MEMSCOPE_MAP_OTHER];
+
+		if (ms_map_dominant(b) < 0) {
+			holes++;
+			continue;
+		}
+		if (b->count[MEMSCOPE_MAP_FREE] >= m->pb_pages)
+			free_blocks++;
+		else if (pinned && b->count[MEMSCOPE_MAP_FREE])
+			mixed++;
+		if (prev && i < prev->n && ms_map_dominant(&prev->blocks[i]) != ms_map_dominant(b))
+			changed++;
+	}
+	ms_fmt_bytes_human((uint64_t)m->pb_pages * ctx->page_size, a, sizeof(a));
+	ms_note(ctx, "%d of %d pageblocks (%s each) are entirely free: each could become a huge "
+		"page at once.", free_blocks, m->n - holes, a);
+	ms_note(ctx, "%d pageblocks mix free pages with kernel pages that cannot move (slab, page "
+		"tables, other kernel): compaction cannot empty them, so they are lost for huge pages "
+		"until those kernel objects are freed.", mixed);
+	ms_note(ctx, "Movable pages (anon/shmem, page cache) can be migrated by compaction; "
+		"'--by-type' shows the migratetype the allocator assigned to each pageblock.");
+	if (prev)
+		ms_note(ctx, "%d pageblocks changed their main use since the last sample.", changed);
+}
+
+struct json_object *ms_map_json(const struct ms_info_rec *info, const struct ms_map *m)
+{
+	struct json_object *doc = json_object_new_object();
+	struct json_object *blocks = json_object_new_array();
+	int i, g;
+
+	json_object_object_add(doc, "start_pfn", ms_json_u64(m->start_pfn));
+	json_object_object_add(doc, "pageblock_pages", json_object_new_int(m->pb_pages));
+	for (i = 0; i < m->n; i++) {
+		struct json_object *b = json_object_new_object();
+		struct json_object *cnt = json_object_new_object();
+
+		json_object_object_add(b, "migratetype", json_object_new_string(
+			m->blocks[i].migratetype < info->nr_migratetypes ?
+			info->migratetypes[m->blocks[i].migratetype] : "?"));
+		json_object_object_add(b, "zone", m->blocks[i].zone < info->nr_zones ?
+			json_object_new_string(info->zones[m->blocks[i].zone]) : NULL);
+		for (g = 0; g < MEMSCOPE_MAP_NR_GROUPS; g++)
+			json_object_object_add(cnt, ms_groups[g].name,
+					       json_object_new_int(m->blocks[i].count[g]));
+		json_object_object_add(b, "pages", cnt);
+		json_object_array_add(blocks, b);
+	}
+	json_object_object_add(doc, "blocks", blocks);
+	return doc;
+}
+
+static int ms_name_index(const char (*names)[32], int n, const char *name)
+{
+	int i;
+
+	for (i = 0; name && i < n; i++)
+		if (!strcmp(names[i], name))
+			return i;
+	return -1;
+}
+
+/* The inverse of ms_map_json(), for snapshots. */
+int ms_map_from_json(const struct ms_info_rec *info, struct json_object *doc, struct ms_map *m)
+{
+	struct json_object *blocks, *v;
+	size_t i, n;
+	int g;
+
+	memset(m, 0, sizeof(*m));
+	if (!json_object_object_get_ex(doc, "blocks", &blocks) ||
+	    !json_object_is_type(blocks, json_type_array))
+		return -1;
+	if (json_object_object_get_ex(doc, "start_pfn", &v))
+		m->start_pfn = json_object_get_uint64(v);
+	if (json_object_object_get_ex(doc, "pageblock_pages", &v))
+		m->pb_pages = (uint32_t)json_object_get_int(v);
+	n = json_object_array_length(blocks);
+	m->blocks = calloc(n ? n : 1, sizeof(*m->blocks));
+	if (!m->blocks)
+		abort();
+	for (i = 0; i < n; i++) {
+		struct json_object *b = json_object_array_get_idx(blocks, i), *pages, *z, *mt;
+		struct memscope_map_block *mb = &m->blocks[i];
+		int idx;
+
+		json_object_object_get_ex(b, "zone", &z);
+		idx = z ? ms_name_index(info->zones, info->nr_zones, json_object_get_string(z)) : -1;
+		mb->zone = idx < 0 ? 255 : (uint8_t)idx;
+		json_object_object_get_ex(b, "migratetype", &mt);
+		idx = mt ? ms_name_index(info->migratetypes, info->nr_migratetypes,
+					 json_object_get_string(mt)) : -1;
+		mb->migratetype = idx < 0 ? 255 : (uint8_t)idx;
+		if (json_object_object_get_ex(b, "pages", &pages))
+			for (g = 0; g < MEMSCOPE_MAP_NR_GROUPS; g++)
+				if (json_object_object_get_ex(pages, ms_groups[g].name, &v))
+					mb->count[g] = (uint16_t)json_object_get_int(v);
+	}
+	m->n = (int)n;
+	return 0;
+}
+
+static int ms_map_build(struct nl_msg *msg, void *arg);
+
+int ms_map_fetch(struct ms_ctx *ctx, struct ms_map *m, bool quiet)
+{
+	uint64_t range[2] = { UINT64_MAX, UINT64_MAX };
+	struct ms_request req = {
+		.cmd = MEMSCOPE_CMD_GET_MAP, .dump = true, .maxattr = MEMSCOPE_PAGES_A_MAX,
+		.what = "map", .build = ms_map_build, .build_arg = range,
+		.parse = ms_map_parse, .arg = m, .quiet = quiet,
+	};
+
+	memset(m, 0, sizeof(*m));
+	return ms_nl_run(ctx, &req);
+}
+
 static int ms_map_build(struct nl_msg *msg, void *arg)
 {
 	const uint64_t *range = arg;
@@ -212,18 +337,6 @@ static int ms_map_build(struct nl_msg *msg, void *arg)
 	if (range[1] != UINT64_MAX && nla_put_u64(msg, MEMSCOPE_PAGES_A_END_PFN, range[1]))
 		return -1;
 	return 0;
-}
-
-static int ms_terminal_width(void)
-{
-	struct winsize ws;
-	const char *env = getenv("COLUMNS");
-
-	if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col)
-		return ws.ws_col;
-	if (env && atoi(env) > 0)
-		return atoi(env);
-	return 80;
 }
 
 static int ms_parse_pfn(const char *what, const char *s, uint64_t *out)
@@ -239,7 +352,7 @@ static int ms_parse_pfn(const char *what, const char *s, uint64_t *out)
 static int ms_map_run(struct ms_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		MS_COMMON_OPTS,
+		MS_COMMON_OPTS, MS_WATCH_OPTS,
 		{ "svg", required_argument, NULL, 's' },
 		{ "no-color", no_argument, NULL, 'N' },
 		{ "by-type", no_argument, NULL, 'T' },
@@ -250,9 +363,10 @@ static int ms_map_run(struct ms_ctx *ctx, int argc, char **argv)
 	};
 	uint64_t range[2] = { UINT64_MAX, UINT64_MAX };
 	const char *svg = NULL;
-	bool color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR"), by_type = false;
+	bool by_type = false;
 	unsigned long width = 0;
-	struct ms_map m = { 0 };
+	struct ms_map m = { 0 }, prev = { 0 };
+	unsigned long n;
 	struct ms_info_rec info;
 	struct ms_request req = {
 		.cmd = MEMSCOPE_CMD_GET_MAP, .dump = true, .maxattr = MEMSCOPE_PAGES_A_MAX,
@@ -261,12 +375,14 @@ static int ms_map_run(struct ms_ctx *ctx, int argc, char **argv)
 	};
 	int c, err;
 
-	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS, opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS "w:c:", opts, NULL)) != -1) {
 		err = 0;
 		if (c == 's')
 			svg = optarg;
+		else if (c == 'w' || c == 'c')
+			err = ms_watch_opt(&ctx->watch, c, optarg);
 		else if (c == 'N')
-			color = false;
+			ctx->color_mode = MS_COLOR_NEVER;
 		else if (c == 'T')
 			by_type = true;
 		else if (c == 'W')
@@ -285,55 +401,45 @@ static int ms_map_run(struct ms_ctx *ctx, int argc, char **argv)
 			       argv[optind]);
 	if (range[0] != UINT64_MAX && range[1] != UINT64_MAX && range[1] <= range[0])
 		return ms_fail(MS_EXIT_USAGE, "map: --end must be above --start");
+	if (svg && ctx->watch.interval)
+		return ms_fail(MS_EXIT_USAGE, "map: --svg writes one file: leave out --watch");
+	ms_output_setup(ctx);
 	err = ms_nl_open(ctx);
 	if (!err)
 		err = ms_info_fetch(ctx, &info);
-	if (!err)
+	for (n = 0; !err && ms_watch_next(ctx, &ctx->watch, n); n++) {
+		memset(&m, 0, sizeof(m));
+		req.arg = &m;
 		err = ms_nl_run(ctx, &req);
-	if (err)
-		goto out;
-	if (svg) {
-		FILE *f = fopen(svg, "w");
+		if (err)
+			break;
+		ms_map_explain(ctx, &m, n ? &prev : NULL);
+		if (svg) {
+			FILE *f = fopen(svg, "w");
 
-		if (!f || ms_map_svg(&info, &m, f) || fclose(f))
-			err = ms_fail(MS_EXIT_ERROR, "map: cannot write '%s': %m", svg);
-		else
-			fprintf(ctx->out, "wrote %s: %d pageblocks\n", svg, m.n);
-	} else if (ctx->format == MS_FMT_JSON) {
-		struct json_object *doc = json_object_new_object();
-		struct json_object *blocks = json_object_new_array();
-		int i, g;
-
-		json_object_object_add(doc, "start_pfn", ms_json_u64(m.start_pfn));
-		json_object_object_add(doc, "pageblock_pages", json_object_new_int(m.pb_pages));
-		for (i = 0; i < m.n; i++) {
-			struct json_object *b = json_object_new_object();
-			struct json_object *cnt = json_object_new_object();
-
-			json_object_object_add(b, "migratetype", json_object_new_string(
-				m.blocks[i].migratetype < info.nr_migratetypes ?
-				info.migratetypes[m.blocks[i].migratetype] : "?"));
-			json_object_object_add(b, "zone", m.blocks[i].zone < info.nr_zones ?
-				json_object_new_string(info.zones[m.blocks[i].zone]) : NULL);
-			for (g = 0; g < MEMSCOPE_MAP_NR_GROUPS; g++)
-				json_object_object_add(cnt, ms_groups[g].name,
-						       json_object_new_int(m.blocks[i].count[g]));
-			json_object_object_add(b, "pages", cnt);
-			json_object_array_add(blocks, b);
+			if (!f || ms_map_svg(&info, &m, f) || fclose(f))
+				err = ms_fail(MS_EXIT_ERROR, "map: cannot write '%s': %m", svg);
+			else
+				fprintf(ctx->out, "wrote %s: %d pageblocks\n", svg, m.n);
+			ms_notes_print(ctx);
+		} else if (ctx->format != MS_FMT_TABLE) {
+			ms_json_print(ctx, ms_map_json(&info, &m));
+		} else {
+			ms_map_print(ctx, &info, &m, width ? (int)width : ctx->width ? ctx->width : 80,
+				     ctx->color, by_type);
+			ms_notes_print(ctx);
 		}
-		json_object_object_add(doc, "blocks", blocks);
-		ms_json_print(ctx, doc);
-	} else {
-		ms_map_print(ctx, &info, &m, width ? (int)width : ms_terminal_width(), color, by_type);
+		fflush(ctx->out);
+		free(prev.blocks);
+		prev = m;
 	}
-out:
-	free(m.blocks);
+	free(prev.blocks);
 	return err;
 }
 
 const struct ms_cmd ms_cmd_map = {
 	.name = "map",
 	.summary = "physical memory map by pageblock, in the terminal or as SVG (root)",
-	.usage = "[--by-type] [--no-color] [--width N] [--start PFN] [--end PFN] [--svg FILE] [--json]",
+	.usage = "[--by-type] [--width N] [--start PFN] [--end PFN] [--svg FILE] [--watch SECS [--count N]] [--explain] [--json|--raw]",
 	.run = ms_map_run,
 };

@@ -199,6 +199,21 @@ static int ms_kernel_error(const struct ms_reply *r)
 	const char *what = r->req->what;
 	const char *msg = r->extack[0] ? r->extack : strerror(-r->error);
 
+	if (r->req->quiet) {	/* the caller words it: only the exit code */
+		switch (-r->error) {
+		case EPERM:
+		case EACCES:
+			return MS_EXIT_PERM;
+		case ENODEV:
+		case ENOENT:
+		case ESRCH:
+			return MS_EXIT_NOT_FOUND;
+		case EOPNOTSUPP:
+			return MS_EXIT_VERSION;
+		default:
+			return MS_EXIT_ERROR;
+		}
+	}
 	switch (-r->error) {
 	case EPERM:
 	case EACCES:
@@ -254,7 +269,7 @@ int ms_nl_run(struct ms_ctx *ctx, const struct ms_request *req)
 		}
 	}
 	if (r.error)
-		err = req->quiet ? MS_EXIT_ERROR : ms_kernel_error(&r);
+		err = ms_kernel_error(&r);
 	else
 		err = r.parse_error;
 out:

@@ -119,7 +119,7 @@ static void ms_pages_print_zone(const struct ms_ctx *ctx, const struct ms_info_r
 			ms_table_add(t, (const char *[]){ name, size, share, ms_class_explain(name) });
 		}
 	}
-	fprintf(ctx->out, "Node %u, zone %s: %s in %" PRIu64 " pages, counted in %.1f ms\n",
+	ms_para(ctx, "Node %u, zone %s: %s in %" PRIu64 " pages, counted in %.1f ms\n",
 		z->node, z->zone, ms_fmt_pages(ctx, z->pages, total, sizeof(total)), z->pages,
 		(double)z->scan_ns / 1e6);
 	ms_table_print(t, ctx->out);
@@ -136,10 +136,118 @@ void ms_pages_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
 			fputc('\n', ctx->out);
 		ms_pages_print_zone(ctx, info, &l->zones[i], ms_pages_find(prev, &l->zones[i]));
 	}
-	fprintf(ctx->out,
+	ms_para(ctx,
 		"\nEvery page is counted once in the kinds (free ... unknown), a huge page with\n"
 		"its full size. LRU pages are active or inactive: reclaim takes inactive pages\n"
 		"first; dirty page cache must be written back before it can be reclaimed.\n");
+}
+
+static int ms_pages_build(struct nl_msg *msg, void *arg);
+
+static int ms_class_index(const struct ms_info_rec *info, const char *name)
+{
+	int i;
+
+	for (i = 0; i < info->nr_page_classes; i++)
+		if (!strcmp(info->page_classes[i], name))
+			return i;
+	return -1;
+}
+
+static uint64_t ms_class_sum(const struct ms_info_rec *info, const struct ms_pages_list *l,
+			     const char *name)
+{
+	int c = ms_class_index(info, name), i;
+	uint64_t v = 0;
+
+	for (i = 0; c >= 0 && i < l->n; i++)
+		v += l->zones[i].classes[c];
+	return v;
+}
+
+static int ms_sysctl_int(const char *path, int dflt)
+{
+	FILE *f = fopen(path, "r");
+	int v = dflt;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = dflt;
+		fclose(f);
+	}
+	return v;
+}
+
+void ms_pages_explain(const struct ms_ctx *ctx, const struct ms_info_rec *info,
+		      const struct ms_pages_list *l, const struct ms_pages_list *prev)
+{
+	uint64_t total = 0, free = ms_class_sum(info, l, "free");
+	uint64_t af = ms_class_sum(info, l, "active_file"), inf = ms_class_sum(info, l, "inactive_file");
+	uint64_t aa = ms_class_sum(info, l, "active_anon"), ia = ms_class_sum(info, l, "inactive_anon");
+	uint64_t dirty = ms_class_sum(info, l, "dirty"), wb = ms_class_sum(info, l, "writeback");
+	uint64_t slab = ms_class_sum(info, l, "slab"), dirtyable = free + af + inf;
+	int bg = ms_sysctl_int("/proc/sys/vm/dirty_background_ratio", 10);
+	int fg = ms_sysctl_int("/proc/sys/vm/dirty_ratio", 20);
+	char a[32], b[32], c[32], d[32];
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		total += l->zones[i].pages;
+	if (!total)
+		return;
+	ms_fmt_pages(ctx, free, a, sizeof(a));
+	ms_note(ctx, "free %s (%.1f%%): pages on the buddy free lists; Linux keeps little memory "
+		"free on purpose and uses the rest as page cache.", a, 100.0 * (double)free / (double)total);
+	ms_fmt_pages(ctx, af + inf, a, sizeof(a));
+	ms_fmt_pages(ctx, inf, b, sizeof(b));
+	ms_note(ctx, "page cache %s, of which %s inactive: file pages reclaim drops first (clean "
+		"ones cost nothing to drop, they are re-read from disk when needed).", a, b);
+	ms_fmt_pages(ctx, aa + ia, a, sizeof(a));
+	ms_fmt_pages(ctx, ia, b, sizeof(b));
+	ms_note(ctx, "anonymous and shmem %s, of which %s inactive: these can only leave memory "
+		"by being written to swap.", a, b);
+	ms_fmt_pages(ctx, dirty, a, sizeof(a));
+	ms_fmt_pages(ctx, wb, b, sizeof(b));
+	ms_fmt_pages(ctx, dirtyable * (uint64_t)bg / 100, c, sizeof(c));
+	ms_note(ctx, "dirty %s (%.1f%% of the about %s free and page-cache memory writeback is "
+		"measured against), %s under writeback: above dirty_background_ratio (%d%%, about "
+		"%s) the flusher threads start writing back; above dirty_ratio (%d%%) writers are "
+		"throttled.", a, dirtyable ? 100.0 * (double)dirty / (double)dirtyable : 0.0,
+		ms_fmt_pages(ctx, dirtyable, d, sizeof(d)), b, bg, c, fg);
+	ms_fmt_pages(ctx, slab, a, sizeof(a));
+	ms_note(ctx, "slab %s: kernel objects (inodes, dentries, network buffers); 'slabtop' "
+		"breaks it down; reclaimable caches shrink under memory pressure.", a);
+	if (prev) {
+		int64_t d_free = (int64_t)free - (int64_t)ms_class_sum(info, prev, "free");
+		int64_t d_cache = (int64_t)(af + inf) -
+				  (int64_t)(ms_class_sum(info, prev, "active_file") +
+					    ms_class_sum(info, prev, "inactive_file"));
+		int64_t d_dirty = (int64_t)dirty - (int64_t)ms_class_sum(info, prev, "dirty");
+
+		ms_fmt_delta(ctx, d_free, a, sizeof(a));
+		ms_fmt_delta(ctx, d_cache, b, sizeof(b));
+		ms_fmt_delta(ctx, d_dirty, c, sizeof(c));
+		ms_note(ctx, "since the last sample: free %s, page cache %s, dirty %s. Page cache "
+			"growing while free shrinks is reading or writing files; dirty falling while "
+			"writeback is non-zero is the flusher at work.", a, b, c);
+	}
+}
+
+int ms_pages_fetch(struct ms_ctx *ctx, const struct ms_zone_args *a, struct ms_pages_list *l)
+{
+	struct ms_request req = {
+		.cmd = MEMSCOPE_CMD_GET_PAGES, .dump = true, .maxattr = MEMSCOPE_PAGES_A_MAX,
+		.what = "pages", .build = ms_pages_build, .build_arg = (void *)a,
+		.parse = ms_pages_parse, .arg = l,
+	};
+	int err;
+
+	memset(l, 0, sizeof(*l));
+	err = ms_nl_run(ctx, &req);
+	if (!err && !l->n)
+		err = ms_fail(MS_EXIT_NOT_FOUND,
+			      "pages: no populated zone matches (see 'memscopectl info' for zone names)");
+	return err;
 }
 
 static struct json_object *ms_pages_classes_json(const struct ms_info_rec *info,
@@ -209,10 +317,6 @@ static int ms_pages_run(struct ms_ctx *ctx, int argc, char **argv)
 	};
 	struct ms_zone_args a = { .node = -1 };
 	struct ms_pages_list cur = { 0 }, prev = { 0 };
-	struct ms_request req = {
-		.cmd = MEMSCOPE_CMD_GET_PAGES, .dump = true, .maxattr = MEMSCOPE_PAGES_A_MAX,
-		.what = "pages", .build = ms_pages_build, .build_arg = &a, .parse = ms_pages_parse,
-	};
 	struct ms_watch w = { 0 };
 	struct ms_info_rec info;
 	unsigned long n;
@@ -233,21 +337,21 @@ static int ms_pages_run(struct ms_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return ms_fail(MS_EXIT_USAGE, "pages: unexpected argument '%s' (see memscopectl pages --help)",
 			       argv[optind]);
+	ms_output_setup(ctx);
 	err = ms_nl_open(ctx);
 	if (!err)
 		err = ms_info_fetch(ctx, &info);
 	for (n = 0; !err && ms_watch_next(ctx, &w, n); n++) {
-		req.arg = &cur;
-		err = ms_nl_run(ctx, &req);
-		if (!err && !cur.n)
-			err = ms_fail(MS_EXIT_NOT_FOUND,
-				      "pages: no populated zone matches (see 'memscopectl info' for zone names)");
+		err = ms_pages_fetch(ctx, &a, &cur);
 		if (err)
 			break;
-		if (ctx->format == MS_FMT_JSON)
+		ms_pages_explain(ctx, &info, &cur, n ? &prev : NULL);
+		if (ctx->format != MS_FMT_TABLE) {
 			ms_json_print(ctx, ms_pages_json(&info, &cur));
-		else
+		} else {
 			ms_pages_print(ctx, &info, &cur, n ? &prev : NULL);
+			ms_notes_print(ctx);
+		}
 		fflush(ctx->out);
 		free(prev.zones);
 		prev = cur;
@@ -261,6 +365,6 @@ static int ms_pages_run(struct ms_ctx *ctx, int argc, char **argv)
 const struct ms_cmd ms_cmd_pages = {
 	.name = "pages",
 	.summary = "every physical page counted by state: free, active/inactive anon/file, dirty, slab...",
-	.usage = "[--node N] [--zone NAME] [--watch SECS [--count N]] [-p|-b|-h] [--json]",
+	.usage = "[--node N] [--zone NAME] [--watch SECS [--count N]] [--explain] [-p|-b|-h] [--json|--raw]",
 	.run = ms_pages_run,
 };

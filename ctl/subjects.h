@@ -47,6 +47,7 @@ int ms_info_parse(struct nlattr **tb, void *rec);
 int ms_info_fetch(struct ms_ctx *ctx, struct ms_info_rec *rec);
 void ms_info_print(const struct ms_ctx *ctx, const struct ms_info_rec *rec);
 struct json_object *ms_info_json(const struct ms_info_rec *rec);
+void ms_info_explain(const struct ms_ctx *ctx, const struct ms_info_rec *rec);
 
 /* zones (and buddy): which zones a request selects */
 struct ms_zone_args {
@@ -106,6 +107,9 @@ void ms_zone_list_free(struct ms_zone_list *l);
 void ms_zones_print(const struct ms_ctx *ctx, const struct ms_zone_list *l,
 		    const struct ms_zone_list *prev, double interval);
 struct json_object *ms_zones_json(const struct ms_zone_list *l);
+void ms_zones_explain(const struct ms_ctx *ctx, const struct ms_zone_list *l,
+		      const struct ms_zone_list *prev, double interval);
+int ms_zones_fetch(struct ms_ctx *ctx, const struct ms_zone_args *a, struct ms_zone_list *l);
 
 /* buddy */
 struct ms_buddy_rec {
@@ -129,7 +133,12 @@ struct ms_buddy_list {
 
 int ms_buddy_parse(struct nlattr **tb, void *list);
 void ms_buddy_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
-		    const struct ms_buddy_list *l);
+		    const struct ms_buddy_list *l, const struct ms_buddy_list *prev);
+void ms_buddy_explain(const struct ms_ctx *ctx, const struct ms_info_rec *info,
+		      const struct ms_buddy_list *l, const struct ms_buddy_list *prev);
+/* @quiet: no message, just the exit code (snapshot skips what it may not read). */
+int ms_buddy_fetch(struct ms_ctx *ctx, const struct ms_zone_args *a, struct ms_buddy_list *l,
+		   bool quiet);
 struct json_object *ms_buddy_json(const struct ms_info_rec *info, const struct ms_buddy_list *l);
 
 /* tlb */
@@ -170,6 +179,9 @@ void ms_tlb_top_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
 struct json_object *ms_tlb_json(const struct ms_info_rec *info, const struct ms_tlb_list *l,
 				double interval);
 struct json_object *ms_tlb_top_json(const struct ms_info_rec *info, const struct ms_tlb_top *t);
+void ms_tlb_explain_notes(const struct ms_ctx *ctx, const struct ms_info_rec *info,
+			  const struct ms_tlb_list *l, double interval);
+int ms_tlb_fetch(struct ms_ctx *ctx, struct ms_tlb_list *l);
 
 /* pages */
 struct ms_pages_rec {
@@ -190,6 +202,9 @@ int ms_pages_parse(struct nlattr **tb, void *list);
 void ms_pages_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
 		    const struct ms_pages_list *l, const struct ms_pages_list *prev);
 struct json_object *ms_pages_json(const struct ms_info_rec *info, const struct ms_pages_list *l);
+void ms_pages_explain(const struct ms_ctx *ctx, const struct ms_info_rec *info,
+		      const struct ms_pages_list *l, const struct ms_pages_list *prev);
+int ms_pages_fetch(struct ms_ctx *ctx, const struct ms_zone_args *a, struct ms_pages_list *l);
 
 /* map */
 struct ms_map {
@@ -204,6 +219,10 @@ int ms_map_dominant(const struct memscope_map_block *b);	/* group, or -1 for a h
 void ms_map_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
 		  const struct ms_map *m, int width, bool color, bool by_type);
 int ms_map_svg(const struct ms_info_rec *info, const struct ms_map *m, FILE *f);
+struct json_object *ms_map_json(const struct ms_info_rec *info, const struct ms_map *m);
+void ms_map_explain(const struct ms_ctx *ctx, const struct ms_map *m, const struct ms_map *prev);
+int ms_map_from_json(const struct ms_info_rec *info, struct json_object *doc, struct ms_map *m);
+int ms_map_fetch(struct ms_ctx *ctx, struct ms_map *m, bool quiet);
 
 /* task */
 struct ms_share {		/* bytes, as /proc/PID/smaps counts them */
@@ -249,5 +268,7 @@ void ms_task_print(const struct ms_ctx *ctx, const struct ms_task *t,
 		   const struct ms_tlb_geometry *g);
 struct json_object *ms_task_json(const struct ms_task *t, const struct ms_tlb_geometry *g);
 int ms_task_parse_range(const char *s, uint64_t *start, uint64_t *end);
+void ms_task_explain(const struct ms_ctx *ctx, const struct ms_task *t,
+		     const struct ms_tlb_geometry *g, const struct ms_task *prev, double interval);
 
 #endif

@@ -328,6 +328,59 @@ struct json_object *ms_task_json(const struct ms_task *t, const struct ms_tlb_ge
 	return o;
 }
 
+void ms_task_explain(const struct ms_ctx *ctx, const struct ms_task *t,
+		     const struct ms_tlb_geometry *g, const struct ms_task *prev, double interval)
+{
+	uint64_t pt = t->pt[0] + t->pt[1] + t->pt[2] + t->pt[3] + t->pt[4] + t->deposited;
+	char a[32], b[32];
+	struct ms_reach r;
+
+	ms_task_reach(t, g, &r);
+	ms_note(ctx, "Page tables: %s for %s resident (%.2f%%). Each 4K PTE table maps 2M of address "
+		"space; sparse mappings need more tables per resident byte.",
+		ms_fmt_bytes_human(pt << 12, a, sizeof(a)), ms_fmt_bytes_human(r.resident, b, sizeof(b)),
+		r.resident ? 100.0 * (double)(pt << 12) / (double)r.resident : 0.0);
+	ms_note(ctx, "present entries map pages in RAM; swapped ones fault them back from swap; "
+		"young ones were accessed since reclaim last looked; dirty ones were written and must "
+		"be saved before the page can be reused.");
+	if (t->huge_pmd || t->huge_pud)
+		ms_note(ctx, "%" PRIu64 " 2M and %" PRIu64 " 1G mappings: each replaces 512 (or 262144) "
+			"4K entries and a whole page-table level below it.", t->huge_pmd, t->huge_pud);
+	else
+		ms_note(ctx, "No huge mappings: with transparent huge pages (madvise(MADV_HUGEPAGE) or "
+			"/sys/kernel/mm/transparent_hugepage/enabled = always) 2M-aligned anonymous "
+			"memory can be mapped with 2M entries.");
+	if (r.known && r.resident > r.reach)
+		ms_note(ctx, "The TLB covers only %.0f%% of what this process keeps resident: random "
+			"accesses over all of it mostly miss the TLB and walk the page tables.",
+			100.0 * (double)r.reach / (double)r.resident);
+	if (prev && interval > 0) {
+		struct ms_reach pr;
+
+		ms_task_reach(prev, g, &pr);
+		ms_note(ctx, "In the last %.1f s resident memory changed by %+.1f MiB and the page "
+			"tables by %+" PRId64 " pages: growth means the process touched new memory "
+			"(page faults), shrinking means unmapping or reclaim.", interval,
+			((double)r.resident - (double)pr.resident) / 1048576.0,
+			(int64_t)(t->pt[4] + t->pt[3]) - (int64_t)(prev->pt[4] + prev->pt[3]));
+	}
+}
+
+/* --watch: what moved since the last sample, on one line. */
+static void ms_task_print_change(const struct ms_ctx *ctx, const struct ms_task *t,
+				 const struct ms_task *p, double interval)
+{
+	int64_t pt = 0;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		pt += (int64_t)t->pt[i] - (int64_t)p->pt[i];
+	fprintf(ctx->out, "\nChange over %.1f s: present %+" PRId64 ", 2M %+" PRId64 ", swapped %+"
+		PRId64 ", dirty %+" PRId64 " entries; page tables %+" PRId64 " pages\n", interval,
+		(int64_t)t->present - (int64_t)p->present, (int64_t)t->huge_pmd - (int64_t)p->huge_pmd,
+		(int64_t)t->swap - (int64_t)p->swap, (int64_t)t->dirty - (int64_t)p->dirty, pt);
+}
+
 struct ms_task_args {
 	uint32_t pid;
 	bool vmas;
@@ -376,7 +429,7 @@ static int ms_task_run(struct ms_ctx *ctx, int argc, char **argv)
 	struct ms_task_args a = { 0 };
 	struct ms_tlb_geometry g;
 	struct ms_watch w = { 0 };
-	struct ms_task t;
+	struct ms_task t, prev;
 	struct ms_request req = {
 		.cmd = MEMSCOPE_CMD_GET_TASK, .dump = true, .maxattr = MEMSCOPE_TASK_A_MAX,
 		.what = "task", .build = ms_task_build, .build_arg = &a, .parse = ms_task_parse,
@@ -406,6 +459,7 @@ static int ms_task_run(struct ms_ctx *ctx, int argc, char **argv)
 		return ms_fail(MS_EXIT_USAGE, "task: '%s' is not a process id", argv[optind]);
 	a.pid = (uint32_t)pid;
 	ms_tlb_geometry_read(&g);
+	ms_output_setup(ctx);
 	err = ms_nl_open(ctx);
 	for (n = 0; !err && ms_watch_next(ctx, &w, n); n++) {
 		memset(&t, 0, sizeof(t));
@@ -414,13 +468,20 @@ static int ms_task_run(struct ms_ctx *ctx, int argc, char **argv)
 		t.range_end = a.end;
 		err = ms_nl_run(ctx, &req);
 		if (!err) {
-			if (ctx->format == MS_FMT_JSON)
+			ms_task_explain(ctx, &t, &g, n ? &prev : NULL, w.interval);
+			if (ctx->format != MS_FMT_TABLE) {
 				ms_json_print(ctx, ms_task_json(&t, &g));
-			else
+			} else {
 				ms_task_print(ctx, &t, &g);
+				if (n)
+					ms_task_print_change(ctx, &t, &prev, w.interval);
+				ms_notes_print(ctx);
+			}
 			fflush(ctx->out);
 		}
 		free(t.vmas);
+		prev = t;
+		prev.vmas = NULL;
 	}
 	return err;
 }
@@ -428,6 +489,6 @@ static int ms_task_run(struct ms_ctx *ctx, int argc, char **argv)
 const struct ms_cmd ms_cmd_task = {
 	.name = "task",
 	.summary = "a process's page tables, page-size mix and TLB reach (--vmas: per VMA)",
-	.usage = "PID [--vmas] [--range START-END] [--watch SECS [--count N]] [--json]",
+	.usage = "PID [--vmas] [--range START-END] [--watch SECS [--count N]] [--explain] [--json|--raw]",
 	.run = ms_task_run,
 };

@@ -148,12 +148,12 @@ void ms_tlb_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
 		ms_table_add(t, row);
 	}
 	if (interval > 0)
-		fprintf(ctx->out, "TLB flushes per second over the last %.1f s\n", interval);
+		ms_para(ctx, "TLB flushes per second over the last %.1f s\n", interval);
 	else
-		fprintf(ctx->out, "TLB flushes since memscope was loaded (or reset)\n");
+		ms_para(ctx, "TLB flushes since memscope was loaded (or reset)\n");
 	ms_table_print(t, ctx->out);
 	ms_table_free(t);
-	fprintf(ctx->out, "\n%s", ms_tlb_explain);
+	ms_para(ctx, "\n%s", ms_tlb_explain);
 }
 
 void ms_tlb_top_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
@@ -183,7 +183,7 @@ void ms_tlb_top_print(const struct ms_ctx *ctx, const struct ms_info_rec *info,
 		ms_table_add(t, (const char *[]){ cells[0], p->comm, cells[1], cells[2], cells[3],
 				 cells[4] });
 	}
-	fprintf(ctx->out, "Processes causing the most TLB flushes (their own local flushes and the\n"
+	ms_para(ctx, "Processes causing the most TLB flushes (their own local flushes and the\n"
 		"shootdown IPIs they sent) since memscope was loaded or reset:\n");
 	ms_table_print(t, ctx->out);
 }
@@ -251,7 +251,47 @@ struct json_object *ms_tlb_top_json(const struct ms_info_rec *info, const struct
 	return a;
 }
 
-static int ms_tlb_fetch(struct ms_ctx *ctx, struct ms_tlb_list *l)
+void ms_tlb_explain_notes(const struct ms_ctx *ctx, const struct ms_info_rec *info,
+			  const struct ms_tlb_list *l, double interval)
+{
+	uint64_t total[MS_MAX_NAMES] = { 0 }, all = 0, ipis = 0;
+	int i, r, top = -1;
+
+	for (i = 0; i < l->n; i++) {
+		for (r = 0; r < info->nr_tlb_reasons && r < MS_MAX_NAMES; r++)
+			total[r] += l->cpus[i].flushes[r];
+		ipis += l->cpus[i].ipis;
+	}
+	for (r = 0; r < info->nr_tlb_reasons && r < MS_MAX_NAMES; r++) {
+		all += total[r];
+		if (top < 0 || total[r] > total[top])
+			top = r;
+	}
+	ms_note(ctx, "The TLB caches virtual-to-physical translations; a flush throws some or all of "
+		"them away, and the next accesses walk the page tables again.");
+	if (!all || top < 0) {
+		ms_note(ctx, "No flushes counted%s.", interval > 0 ? " in this interval" : " yet");
+		return;
+	}
+	ms_note(ctx, "Most flushes are %s (%.0f%% of %" PRIu64 "%s).", info->tlb_reasons[top],
+		100.0 * (double)total[top] / (double)all, all, interval > 0 ? " in this interval" : "");
+	if (!strcmp(info->tlb_reasons[top], "task_switch"))
+		ms_note(ctx, "task_switch dominating is normal: each switch to another process's "
+			"address space drops its translations (PCID softens the cost).");
+	else if (!strcmp(info->tlb_reasons[top], "remote_shootdown") ||
+		 !strcmp(info->tlb_reasons[top], "remote_send_ipi"))
+		ms_note(ctx, "shootdowns dominating means a multi-threaded process keeps changing its "
+			"mappings (munmap, mprotect, page migration) while its threads run on other "
+			"CPUs: each change interrupts them with an IPI. 'memscopectl tlb --top' names it.");
+	else
+		ms_note(ctx, "local flushes dominating means processes change their own mappings "
+			"often (munmap, mprotect, madvise); batching such calls saves flushes.");
+	if (ipis)
+		ms_note(ctx, "%" PRIu64 " shootdown IPIs were received: each one stopped a CPU to flush "
+			"for another (/proc/interrupts, line TLB).", ipis);
+}
+
+int ms_tlb_fetch(struct ms_ctx *ctx, struct ms_tlb_list *l)
 {
 	struct ms_request req = {
 		.cmd = MEMSCOPE_CMD_GET_TLB, .dump = true, .maxattr = MEMSCOPE_TLB_A_MAX,
@@ -320,7 +360,8 @@ static int ms_tlb_run_command(struct ms_ctx *ctx, const struct ms_info_rec *info
 		if (top.procs[i].tgid == (uint32_t)pid)
 			own = &top.procs[i];
 	ms_tlb_delta(&after, &before, &delta);
-	if (ctx->format == MS_FMT_JSON) {
+	ms_tlb_explain_notes(ctx, info, &delta, 0);
+	if (ctx->format != MS_FMT_TABLE) {
 		struct json_object *doc = ms_tlb_json(info, &delta, 0);
 
 		json_object_object_add(doc, "command", json_object_new_string(argv[0]));
@@ -332,12 +373,13 @@ static int ms_tlb_run_command(struct ms_ctx *ctx, const struct ms_info_rec *info
 			json_object_object_add(doc, "process", ms_tlb_reasons_json(info, own->flushes, 0));
 		ms_json_print(ctx, doc);
 	} else {
-		fprintf(ctx->out, "\n'%s' (pid %d) ran %.3f s.\n", argv[0], pid, t1 - t0);
+		ms_para(ctx, "\n'%s' (pid %d) ran %.3f s.\n", argv[0], pid, t1 - t0);
 		if (own)
-			fprintf(ctx->out, "It caused %" PRIu64 " flushes itself (local flushes and IPIs sent).\n",
+			ms_para(ctx, "It caused %" PRIu64 " flushes itself (local flushes and IPIs sent).\n",
 				own->total);
-		fprintf(ctx->out, "All TLB flushes on this machine meanwhile:\n");
+		ms_para(ctx, "All TLB flushes on this machine meanwhile:\n");
 		ms_tlb_print(ctx, info, &delta, 0);
+		ms_notes_print(ctx);
 	}
 	free(delta.cpus);
 out:
@@ -377,7 +419,10 @@ static int ms_tlb_geometry_show(struct ms_ctx *ctx, const char *cpuid_file)
 	} else {
 		ms_tlb_geometry_read(&g);
 	}
-	if (ctx->format == MS_FMT_JSON) {
+	ms_note(ctx, "Each TLB entry translates one page: reach = entries x page size is the memory "
+		"a level covers without walking page tables. A process whose working set exceeds "
+		"the 4K reach misses often; huge pages multiply the reach by 512.");
+	if (ctx->format != MS_FMT_TABLE) {
 		struct json_object *doc = json_object_new_object(), *a = json_object_new_array();
 
 		json_object_object_add(doc, "source", json_object_new_string(g.source));
@@ -395,9 +440,11 @@ static int ms_tlb_geometry_show(struct ms_ctx *ctx, const char *cpuid_file)
 		ms_json_print(ctx, doc);
 		return MS_EXIT_OK;
 	}
-	fprintf(ctx->out, "TLB geometry from %s\n", g.source);
-	if (!g.n)
+	ms_para(ctx, "TLB geometry from %s\n", g.source);
+	if (!g.n) {
+		ms_notes_print(ctx);
 		return MS_EXIT_OK;
+	}
 	t = ms_table_new(6, heads);
 	for (i = 0; i < g.n; i++) {
 		const struct ms_tlb_level *l = &g.levels[i];
@@ -415,7 +462,8 @@ static int ms_tlb_geometry_show(struct ms_ctx *ctx, const char *cpuid_file)
 	}
 	ms_table_print(t, ctx->out);
 	ms_table_free(t);
-	fprintf(ctx->out, "REACH: memory one full TLB level can translate without a page walk.\n");
+	ms_para(ctx, "REACH: memory one full TLB level can translate without a page walk.\n");
+	ms_notes_print(ctx);
 	return MS_EXIT_OK;
 }
 
@@ -461,6 +509,7 @@ static int ms_tlb_run(struct ms_ctx *ctx, int argc, char **argv)
 		if (err)
 			return err < 0 ? MS_EXIT_OK : err;
 	}
+	ms_output_setup(ctx);
 	if (geometry)
 		return ms_tlb_geometry_show(ctx, cpuid_file);
 	err = ms_nl_open(ctx);
@@ -476,15 +525,24 @@ static int ms_tlb_run(struct ms_ctx *ctx, int argc, char **argv)
 		struct ms_tlb_top t = { 0 };
 
 		err = ms_tlb_top_fetch(ctx, (unsigned int)top, &t);
-		if (!err && ctx->format == MS_FMT_JSON) {
+		ms_note(ctx, "A process appears here for flushes it caused: changing its own mappings "
+			"(local) and asking other CPUs running its threads to flush (IPIs sent). "
+			"Many threads plus frequent munmap/mprotect put a process at the top.");
+		if (!err && ctx->format != MS_FMT_TABLE) {
 			struct json_object *doc = json_object_new_object();
 
 			json_object_object_add(doc, "top", ms_tlb_top_json(&info, &t));
 			ms_json_print(ctx, doc);
 		} else if (!err) {
 			ms_tlb_top_print(ctx, &info, &t);
+			ms_notes_print(ctx);
 		}
 		return err;
+	}
+	if (w.interval) {	/* the first sample is the baseline of the first rate */
+		w.baseline = 1;
+		if (w.count)
+			w.count++;
 	}
 	for (n = 0; !err && ms_watch_next(ctx, &w, n); n++) {
 		err = ms_tlb_fetch(ctx, &cur);
@@ -494,17 +552,18 @@ static int ms_tlb_run(struct ms_ctx *ctx, int argc, char **argv)
 		if (w.interval && !n) {
 			prev = cur;
 			memset(&cur, 0, sizeof(cur));
-			if (ctx->format != MS_FMT_JSON)
-				fprintf(ctx->out, "measuring for %.1f s...\n", w.interval);
-			if (w.count)
-				w.count++;
+			if (ctx->format == MS_FMT_TABLE)
+				ms_para(ctx, "measuring for %.1f s...\n", w.interval);
 			continue;
 		}
 		ms_tlb_delta(&cur, w.interval ? &prev : NULL, &delta);
-		if (ctx->format == MS_FMT_JSON)
+		ms_tlb_explain_notes(ctx, &info, &delta, w.interval);
+		if (ctx->format != MS_FMT_TABLE) {
 			ms_json_print(ctx, ms_tlb_json(&info, &delta, w.interval));
-		else
+		} else {
 			ms_tlb_print(ctx, &info, &delta, w.interval);
+			ms_notes_print(ctx);
+		}
 		fflush(ctx->out);
 		free(delta.cpus);
 		free(prev.cpus);
@@ -519,6 +578,6 @@ static int ms_tlb_run(struct ms_ctx *ctx, int argc, char **argv)
 const struct ms_cmd ms_cmd_tlb = {
 	.name = "tlb",
 	.summary = "TLB flushes by CPU and reason, rates, top processes, or what a command causes",
-	.usage = "[--watch SECS [--count N]] [--top[=N]] [--reset] [--geometry [--cpuid-file FILE]] [--json] [-- CMD [ARGS...]]",
+	.usage = "[--watch SECS [--count N]] [--top[=N]] [--reset] [--geometry [--cpuid-file FILE]] [--explain] [--json|--raw] [-- CMD [ARGS...]]",
 	.run = ms_tlb_run,
 };

@@ -5,11 +5,6 @@
 
 #include "memscopectl.h"
 
-struct ms_watch {
-	double interval;	/* seconds; 0 = one sample */
-	unsigned long count;	/* samples; 0 = until interrupted */
-};
-
 #define MS_WATCH_OPTS \
 	{ "watch", required_argument, NULL, 'w' }, \
 	{ "count", required_argument, NULL, 'c' }

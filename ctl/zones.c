@@ -119,7 +119,7 @@ static void ms_zones_print_node(const struct ms_ctx *ctx, const struct ms_zone_l
 	static const char *const heads[] = {
 		"ZONE", ">MANAGED", ">FREE", ">MIN", ">LOW", ">HIGH", ">HEADROOM", ">CHANGE", "STATE",
 	};
-	char c[8][32];
+	char c[8][32], paint[64];
 	struct ms_table *t = ms_table_new(9, heads);
 	int i;
 
@@ -141,10 +141,12 @@ static void ms_zones_print_node(const struct ms_ctx *ctx, const struct ms_zone_l
 			ms_fmt_delta(ctx, (int64_t)z->free - (int64_t)p->free, c[6], 32);
 		else
 			snprintf(c[6], 32, "-");
+		state = ms_paint(ctx, z->kswapd_wake ? MS_STYLE_BAD : z->free < z->wmark_high ?
+				 MS_STYLE_WARN : MS_STYLE_GOOD, state, paint, sizeof(paint));
 		ms_table_add(t, (const char *[]){ z->name, c[0], c[1], c[2], c[3], c[4], c[5],
 				 c[6], state });
 	}
-	fprintf(ctx->out, "Node %u\n", node);
+	ms_para(ctx, "Node %u\n", node);
 	ms_table_print(t, ctx->out);
 	ms_table_free(t);
 }
@@ -164,11 +166,69 @@ void ms_zones_print(const struct ms_ctx *ctx, const struct ms_zone_list *l,
 		ms_zones_print_node(ctx, l, node, prev);
 	}
 	if (prev && interval > 0)
-		fprintf(ctx->out, "\nCHANGE: free memory change over the last %.1f s\n", interval);
-	fprintf(ctx->out,
+		ms_para(ctx, "\nCHANGE: free memory change over the last %.1f s\n", interval);
+	ms_para(ctx,
 		"\nHEADROOM is free memory above the low watermark. Below low, kswapd starts\n"
 		"reclaiming in the background until free reaches high; below min, allocations\n"
 		"stall and reclaim directly.\n");
+}
+
+void ms_zones_explain(const struct ms_ctx *ctx, const struct ms_zone_list *l,
+		      const struct ms_zone_list *prev, double interval)
+{
+	char a[32], b[32], c[32], d[32];
+	int i, j;
+
+	for (i = 0; i < l->n; i++) {
+		const struct ms_zone_rec *z = &l->zones[i], *p = ms_zone_find(prev, z);
+		uint64_t reserved = 0;
+
+		ms_fmt_pages(ctx, z->free, a, sizeof(a));
+		ms_fmt_pages(ctx, z->wmark_low, b, sizeof(b));
+		ms_fmt_pages(ctx, z->wmark_min, c, sizeof(c));
+		ms_fmt_pages(ctx, z->wmark_high, d, sizeof(d));
+		if (z->kswapd_wake || z->free < z->wmark_low)
+			ms_note(ctx, "node %u %s: free %s is below the low watermark %s: kswapd is woken "
+				"and reclaims in the background until free reaches high (%s); below min "
+				"(%s) allocations must reclaim themselves and stall.",
+				z->node, z->name, a, b, d, c);
+		else if (z->free < z->wmark_high)
+			ms_note(ctx, "node %u %s: free %s is between low %s and high %s: if kswapd is "
+				"already running it keeps reclaiming until high; new allocations still "
+				"succeed without waiting.", z->node, z->name, a, b, d);
+		else
+			ms_note(ctx, "node %u %s: free %s is above the high watermark %s: no reclaim "
+				"is needed; kswapd would wake only if free fell below low (%s).",
+				z->node, z->name, a, d, b);
+		if (z->wmark_boost) {
+			ms_fmt_pages(ctx, z->wmark_boost, a, sizeof(a));
+			ms_note(ctx, "node %u %s: watermarks are boosted by %s: a recent allocation had "
+				"to steal a pageblock of another mobility type, so kswapd reclaims a "
+				"little extra to reduce fragmentation.", z->node, z->name, a);
+		}
+		for (j = 0; j < z->nr_lowmem_reserve; j++)
+			if (z->lowmem_reserve[j] > reserved)
+				reserved = z->lowmem_reserve[j];
+		if (reserved) {
+			ms_fmt_pages(ctx, reserved, a, sizeof(a));
+			ms_note(ctx, "node %u %s: keeps up to %s (lowmem_reserve) away from allocations "
+				"that could have used a higher zone, so that they cannot exhaust it.",
+				z->node, z->name, a);
+		}
+		if (p && interval > 0) {
+			int64_t d_free = (int64_t)z->free - (int64_t)p->free;
+			int64_t head = (int64_t)z->free - (int64_t)z->wmark_low;
+
+			ms_fmt_delta(ctx, d_free, a, sizeof(a));
+			if (d_free < 0 && head > 0)
+				ms_note(ctx, "node %u %s: free changed by %s in %.1f s; at that rate it "
+					"reaches the low watermark in about %.0f s.", z->node, z->name, a,
+					interval, (double)head * interval / (double)-d_free);
+			else
+				ms_note(ctx, "node %u %s: free changed by %s in %.1f s.", z->node,
+					z->name, a, interval);
+		}
+	}
 }
 
 static struct json_object *ms_zone_json(const struct ms_zone_rec *z)
@@ -254,7 +314,7 @@ int ms_zone_filter_opt(struct ms_zone_args *a, int c, const char *arg)
 	return 0;
 }
 
-static int ms_zones_fetch(struct ms_ctx *ctx, struct ms_zone_args *a, struct ms_zone_list *l)
+int ms_zones_fetch(struct ms_ctx *ctx, const struct ms_zone_args *a, struct ms_zone_list *l)
 {
 	struct ms_request req = {
 		.cmd = MEMSCOPE_CMD_GET_ZONES,
@@ -262,7 +322,7 @@ static int ms_zones_fetch(struct ms_ctx *ctx, struct ms_zone_args *a, struct ms_
 		.maxattr = MEMSCOPE_ZONE_A_MAX,
 		.what = "zones",
 		.build = ms_zone_build,
-		.build_arg = a,
+		.build_arg = (void *)a,
 		.parse = ms_zone_parse,
 		.arg = l,
 	};
@@ -302,15 +362,19 @@ static int ms_zones_run(struct ms_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return ms_fail(MS_EXIT_USAGE, "zones: unexpected argument '%s' (see memscopectl zones --help)",
 			       argv[optind]);
+	ms_output_setup(ctx);
 	err = ms_nl_open(ctx);
 	for (n = 0; !err && ms_watch_next(ctx, &w, n); n++) {
 		err = ms_zones_fetch(ctx, &a, &cur);
 		if (err)
 			break;
-		if (ctx->format == MS_FMT_JSON)
+		ms_zones_explain(ctx, &cur, n ? &prev : NULL, w.interval);
+		if (ctx->format != MS_FMT_TABLE) {
 			ms_json_print(ctx, ms_zones_json(&cur));
-		else
+		} else {
 			ms_zones_print(ctx, &cur, n ? &prev : NULL, w.interval);
+			ms_notes_print(ctx);
+		}
 		fflush(ctx->out);
 		ms_zone_list_free(&prev);
 		prev = cur;
@@ -324,6 +388,6 @@ static int ms_zones_run(struct ms_ctx *ctx, int argc, char **argv)
 const struct ms_cmd ms_cmd_zones = {
 	.name = "zones",
 	.summary = "zones: size, free memory, watermarks and headroom, per node",
-	.usage = "[--node N] [--zone NAME] [--watch SECS [--count N]] [-p|-b|-h] [--json]",
+	.usage = "[--node N] [--zone NAME] [--watch SECS [--count N]] [--explain] [-p|-b|-h] [--json|--raw]",
 	.run = ms_zones_run,
 };

@@ -29,6 +29,7 @@ report() { tee -a "$LOG"; }
 	fi
 	"$REPO/tests/protocol-doc.sh"
 	"$REPO/tests/cpuid-ref.sh"
+	"$REPO/tests/ux-checks.sh"
 } 2>&1 | report
 
 # The load/unload stress toggles the tlb_flush static key 400 times while the

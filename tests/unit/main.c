@@ -34,5 +34,6 @@ int main(void)
 	failed += run_tlb_tests();
 	failed += run_pages_tests();
 	failed += run_task_tests();
+	failed += run_ux_tests();
 	return failed ? 1 : 0;
 }
