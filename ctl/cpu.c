@@ -57,7 +57,7 @@ void ms_tlb_geometry_from_amd(struct ms_tlb_geometry *g, const uint32_t l1[4], c
 		   ms_amd_l2_ways(l2[0] >> 28, (l2[0] >> 16) & 0xfff));
 	ms_tlb_add(g, "L2", "instruction", 2048, l2[0] & 0xfff,
 		   ms_amd_l2_ways((l2[0] >> 12) & 0xf, l2[0] & 0xfff));
-	snprintf(g->source, sizeof(g->source), "CPUID 0x80000005/0x80000006 (AMD)");
+	snprintf(g->source, sizeof(g->source), "CPUID 0x80000005/0x80000006 (AMD's layout)");
 }
 
 static void ms_cpuid(const struct ms_cpuid_dump *d, uint32_t leaf, uint32_t sub, uint32_t r[4])
