@@ -60,8 +60,8 @@ _memscopectl()
 			COMPREPLY=($(compgen -W "$(ps -eo pid= 2>/dev/null)" -- "$cur"))
 			return
 		fi
-		opts="$common --vmas" ;;
-	tlb) opts="$common --top --top= --reset --geometry" ;;
+		opts="$common --vmas --range" ;;
+	tlb) opts="$common --top --top= --reset --geometry --cpuid-file" ;;
 	snapshot) opts="-o --output --help" ;;
 	diff)
 		if [[ $cur != -* ]]; then
