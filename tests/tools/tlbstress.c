@@ -9,6 +9,11 @@
  *                           address space, so every change must shoot down
  *                           CPU 1's TLB with an IPI.
  * Prints the elapsed nanoseconds.
+ *
+ * tlbstress MODE N B: the N iterations run as B batches and it prints the
+ * fastest batch's nanoseconds per iteration.  Interference from outside (the
+ * host descheduling a vCPU, other guests) only ever adds time, so the minimum
+ * is the stable estimate of the loop's own cost that a ratio needs.
  */
 #include <pthread.h>
 #include <sched.h>
@@ -41,18 +46,35 @@ static void *spin(void *arg)
 	return NULL;
 }
 
+static void step(int prot, char *p)
+{
+	if (prot) {
+		mprotect(p, LEN, PROT_READ);
+		mprotect(p, LEN, PROT_READ | PROT_WRITE);
+		p[0] = 1;
+	} else {
+		char *q = mmap(NULL, LEN, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		memset(q, 1, LEN);
+		munmap(q, LEN);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 2 ? argv[1] : "";
 	long n = argc > 2 ? atol(argv[2]) : 0, i;
+	long batches = argc > 3 ? atol(argv[3]) : 1, per, k;
+	double best = 0, dt;
 	int threads = strchr(mode, '2') != NULL;
 	int prot = !strncmp(mode, "mprotect", 8);
 	struct timespec a, b;
 	pthread_t t;
 	char *p = NULL;
 
-	if (n <= 0 || (strncmp(mode, "munmap", 6) && !prot)) {
-		fprintf(stderr, "usage: tlbstress munmap1|munmap2|mprotect1|mprotect2 N\n");
+	if (n <= 0 || batches <= 0 || batches > n || (strncmp(mode, "munmap", 6) && !prot)) {
+		fprintf(stderr, "usage: tlbstress munmap1|munmap2|mprotect1|mprotect2 N [BATCHES]\n");
 		return 2;
 	}
 	pin(0);
@@ -63,24 +85,21 @@ int main(int argc, char **argv)
 		madvise(p, LEN, MADV_NOHUGEPAGE);
 		memset(p, 1, LEN);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	for (i = 0; i < n; i++) {
-		if (prot) {
-			mprotect(p, LEN, PROT_READ);
-			mprotect(p, LEN, PROT_READ | PROT_WRITE);
-			p[0] = 1;
-		} else {
-			char *q = mmap(NULL, LEN, PROT_READ | PROT_WRITE,
-				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-			memset(q, 1, LEN);
-			munmap(q, LEN);
-		}
+	per = n / batches;
+	for (k = 0; k < batches; k++) {
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		for (i = 0; i < per; i++)
+			step(prot, p);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		dt = (b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec);
+		if (batches == 1)
+			best = dt;
+		else if (k == 0 || dt / per < best)
+			best = dt / per;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &b);
 	done = 1;
 	if (threads)
 		pthread_join(t, NULL);
-	printf("%.0f\n", (b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec));
+	printf("%.0f\n", best);
 	return 0;
 }
