@@ -6,8 +6,10 @@
 #   make lab LAB=NAME    boot the VM and run the lab docs/labs/NAME.sh (KERNEL=6.1 or 6.12)
 #   make check           every test: unit, then in-VM on every supported kernel
 #   make bench           benchmarks, as ratios against anchors measured in the same VM run
-#   make install         module into /lib/modules/$(uname -r)/updates, tool into $(PREFIX)/sbin
-#   make dkms-install    register, build and install the module with DKMS
+#   make install         module into /lib/modules/$(uname -r)/updates, tool, man pages and
+#                        completion under $(PREFIX) (DESTDIR honoured): see docs/install.md
+#   make dkms-install    register, build and install the module with DKMS (KRELEASE=...)
+#   make deb             Debian packages memscope-dkms and memscopectl
 
 VERSION := $(shell sed -n 's/^\#define MEMSCOPE_VERSION "\(.*\)"/\1/p' kmod/version.h)
 KRELEASE ?= $(shell uname -r)
@@ -47,33 +49,64 @@ check: deps
 bench: deps ctl
 	tests/vm/run.sh --mode bench --kernel $(KERNEL) --mem 4G
 
-install: ctl
-	install -D -m 0755 ctl/memscopectl $(DESTDIR)$(PREFIX)/sbin/memscopectl
-	install -D -m 0644 docs/memscopectl.8 $(DESTDIR)$(PREFIX)/share/man/man8/memscopectl.8
-	install -D -m 0644 docs/memscope.4 $(DESTDIR)$(PREFIX)/share/man/man4/memscope.4
-	install -D -m 0644 ctl/completion/memscopectl.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/memscopectl
-	@if [ -f kmod/memscope.ko ]; then \
-		install -D -m 0644 kmod/memscope.ko $(DESTDIR)/lib/modules/$(KRELEASE)/updates/memscope.ko; \
-		[ -n "$(DESTDIR)" ] || depmod -a $(KRELEASE); \
-	else echo "install: kmod/memscope.ko not built (make module KDIR=...): installing the tool only"; fi
+# Installed files: docs/install.md lists them (tests/install.sh compares).
+# Man pages and completion are installed when they exist in the tree.
+SBINDIR := $(PREFIX)/sbin
+MANDIR := $(PREFIX)/share/man
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+MODDIR := /lib/modules/$(KRELEASE)/updates
+MAN8 := $(wildcard docs/memscopectl.8)
+MAN4 := $(wildcard docs/memscope.4)
+BASHCOMP := $(wildcard ctl/completion/memscopectl.bash)
+
+install: install-tool install-module
+
+install-tool: ctl
+	install -D -m 0755 ctl/memscopectl $(DESTDIR)$(SBINDIR)/memscopectl
+	$(if $(MAN8),install -D -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/memscopectl.8)
+	$(if $(MAN4),install -D -m 0644 $(MAN4) $(DESTDIR)$(MANDIR)/man4/memscope.4)
+	$(if $(BASHCOMP),install -D -m 0644 $(BASHCOMP) $(DESTDIR)$(BASHCOMPDIR)/memscopectl)
+
+# The module is built against KDIR (the headers of KRELEASE) and must carry
+# KRELEASE's vermagic.  depmod runs on the live system only: with DESTDIR a
+# package's postinst (or `depmod -b DESTDIR KRELEASE`) does it.
+install-module:
+	@[ -d "$(KDIR)" ] || { echo "install: no kernel headers at $(KDIR): apt install linux-headers-$(KRELEASE), or pass KRELEASE= (or KDIR=)"; exit 1; }
+	$(MAKE) -C kmod KDIR=$(KDIR)
+	@v=$$(modinfo -F vermagic kmod/memscope.ko | cut -d' ' -f1); [ "$$v" = "$(KRELEASE)" ] || \
+		{ echo "install: kmod/memscope.ko is for $$v, not $(KRELEASE): pass KDIR= for that kernel"; exit 1; }
+	install -D -m 0644 kmod/memscope.ko $(DESTDIR)$(MODDIR)/memscope.ko
+	$(if $(DESTDIR),,depmod -a $(KRELEASE))
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/sbin/memscopectl $(DESTDIR)/lib/modules/$(KRELEASE)/updates/memscope.ko
-	rm -f $(DESTDIR)$(PREFIX)/share/man/man8/memscopectl.8 $(DESTDIR)$(PREFIX)/share/man/man4/memscope.4 \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/memscopectl
-	[ -n "$(DESTDIR)" ] || depmod -a $(KRELEASE)
+	rm -f $(DESTDIR)$(SBINDIR)/memscopectl $(DESTDIR)$(MANDIR)/man8/memscopectl.8 \
+		$(DESTDIR)$(MANDIR)/man4/memscope.4 $(DESTDIR)$(BASHCOMPDIR)/memscopectl \
+		$(DESTDIR)$(MODDIR)/memscope.ko
+	$(if $(DESTDIR),,[ ! -d /lib/modules/$(KRELEASE) ] || depmod -a $(KRELEASE))
 
-dkms-install:
-	rm -rf /usr/src/memscope-$(VERSION)
-	mkdir -p /usr/src/memscope-$(VERSION)
-	cp -r kmod/* dkms.conf /usr/src/memscope-$(VERSION)/
-	dkms add memscope/$(VERSION)
-	dkms build memscope/$(VERSION) -k $(KRELEASE)
-	dkms install memscope/$(VERSION) -k $(KRELEASE)
+# DKMS: the module source (kmod/) and dkms.conf, with the version from
+# kmod/version.h, go to /usr/src/memscope-VERSION; then dkms add (once) and
+# build + install for KRELEASE (several: KRELEASE="6.1.0-56-amd64 6.12.57+deb12-amd64").
+DKMS_SRC := /usr/src/memscope-$(VERSION)
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)/uapi
+	cp kmod/*.c kmod/*.h kmod/Kbuild kmod/Makefile $(DKMS_SRC)/
+	cp kmod/uapi/*.h $(DKMS_SRC)/uapi/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf >$(DKMS_SRC)/dkms.conf
+
+dkms-install: dkms-src
+	dkms status -m memscope -v $(VERSION) | grep -q . || dkms add memscope/$(VERSION)
+	for k in $(KRELEASE); do dkms install memscope/$(VERSION) -k $$k || exit 1; done
 
 dkms-remove:
 	-dkms remove memscope/$(VERSION) --all
-	rm -rf /usr/src/memscope-$(VERSION)
+	rm -rf $(DKMS_SRC)
+
+# Debian packages memscope-dkms and memscopectl (debian/, debhelper) into
+# .cache/deb/.  The package version must be kmod/version.h's.
+deb:
+	scripts/deb.sh
 
 # Kernel style: compat.h is the one file allowed to test LINUX_VERSION_CODE.
 CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-*/scripts/checkpatch.pl $(KDIR)/scripts/checkpatch.pl))
@@ -87,4 +120,4 @@ clean:
 	rm -rf kmod/*.o kmod/*.ko kmod/*.mod* kmod/.*.cmd kmod/Module.symvers kmod/modules.order kmod/.tmp_versions
 	$(MAKE) -C tests clean
 
-.PHONY: all ctl module deps demo vm-shell lab check bench install uninstall dkms-install dkms-remove checkpatch clean
+.PHONY: all ctl module deps demo vm-shell lab check bench install install-tool install-module uninstall dkms-src dkms-install dkms-remove deb checkpatch clean

@@ -7,7 +7,8 @@ PKGS="gcc make pkg-config kmod cpio gzip xz-utils busybox-static qemu-system-x86
 libnl-3-dev libnl-genl-3-dev libjson-c-dev libcmocka-dev \
 linux-headers-amd64 linux-headers-6.12-amd64 \
 bc bison flex libelf-dev libssl-dev dwarves python3 tmux jq zstd cpuid \
-groff-base man-db prometheus"
+groff-base man-db prometheus \
+dkms dh-dkms debhelper dpkg-dev lintian openssl"
 
 [ "${MEMSCOPE_DEPS_EXTRA:-}" ] && PKGS="$PKGS $MEMSCOPE_DEPS_EXTRA"
 

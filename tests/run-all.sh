@@ -32,6 +32,14 @@ report() { tee -a "$LOG"; }
 	"$REPO/tests/ux-checks.sh"
 } 2>&1 | report
 
+# Install paths (docs/install.md), on this machine as root: make install
+# DESTDIR against the documented list, make deb + lintian, dpkg -i/--purge with
+# DKMS building for both kernels, make dkms-install/-remove, each DKMS-built
+# module autoloaded in its kernel's VM; then the in-tree =m and =y builds of
+# linux-source-6.1 (cached by source) booted in qemu.
+"$REPO/tests/install.sh" 2>&1 | report
+"$REPO/tests/intree.sh" 2>&1 | report
+
 # The load/unload stress toggles the tlb_flush static key 400 times while the
 # other vCPU runs the patched code. Under multi-threaded TCG, qemu then lets a
 # vCPU execute a stale int3 ("Oops: int3" in flush_tlb_func on 6.12, 3 of 3
