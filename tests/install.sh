@@ -177,7 +177,16 @@ step_dkms() {
 	for k in 6.1 6.12; do
 		check "dkms-installed-$k" sh -c "dkms status -m memscope -v $VERSION -k ${ABI[$k]} | grep -q ': installed'"
 		ko_checks dkms "$k"
-		cp /lib/modules/"${ABI[$k]}"/updates/dkms/memscope.ko "$WORK/dkms-$k.ko" 2>/dev/null || rm -f "$WORK/dkms-$k.ko"
+		# DKMS compresses like the kernel's own modules (6.12: .ko.xz); the
+		# guest's busybox modprobe reads plain .ko only, kmod's reads both.
+		rm -f "$WORK/dkms-$k.ko"
+		for f in /lib/modules/"${ABI[$k]}"/updates/dkms/memscope.ko*; do
+			case "$f" in
+			*.ko) cp "$f" "$WORK/dkms-$k.ko" ;;
+			*.ko.xz) xz -dc "$f" >"$WORK/dkms-$k.ko" ;;
+			*.ko.zst) zstd -qdc "$f" >"$WORK/dkms-$k.ko" ;;
+			esac
+		done
 	done
 	make -s -C "$REPO" dkms-remove >>"$WORK/dkms.log" 2>&1
 	no_traces dkms-remove-leaves-nothing "$before"

@@ -42,7 +42,8 @@ DBG_TREE=$KDIR
 DBG_KEY=$(sed -n 's/^KEY=//p' "$DBG_TREE/.memscope-build")
 SRC=$BASE/src
 LOG=$BASE/build.log
-KEY=$({ echo "recipe $RECIPE debug $DBG_KEY"; cat "$REPO/Kconfig" "$REPO/kmod/Kbuild" "$0";
+# Bump RECIPE when the build steps below change in a way that needs a rebuild.
+KEY=$({ echo "recipe $RECIPE debug $DBG_KEY"; cat "$REPO/Kconfig" "$REPO/kmod/Kbuild";
 	cat "$REPO"/kmod/*.c "$REPO"/kmod/*.h "$REPO"/kmod/uapi/*.h; } | sha256sum | cut -c1-16)
 
 kmake() { # as tests/vm/debug-kernel.sh: nothing from the caller's make or shell leaks in
@@ -75,22 +76,31 @@ build() {
 	else
 		pass "build-memscope-$v-no-warnings"
 	fi
-	cp "$SRC/arch/x86/boot/bzImage" "$out/"
-	cp "$SRC/System.map" "$out/"
+	cp "$SRC/arch/x86/boot/bzImage" "$SRC/System.map" "$SRC/modules.order" "$SRC/modules.builtin" "$out/"
+	# kbuild's own lists say what became a module and what was linked in.
 	if [ "$v" = m ]; then
 		cp "$SRC/drivers/misc/memscope/memscope.ko" "$out/" 2>/dev/null
-		if [ -s "$out/memscope.ko" ] && ! grep -q ' memscope_init$' "$out/System.map"; then
+		if [ -s "$out/memscope.ko" ] && grep -q 'drivers/misc/memscope/memscope.ko' "$out/modules.order" &&
+		   ! grep -q ' memscope_init$' "$out/System.map"; then
 			pass build-memscope-m-module
 		else
-			fail build-memscope-m-module "no drivers/misc/memscope/memscope.ko, or memscope linked into vmlinux"
+			fail build-memscope-m-module "not in modules.order, no memscope.ko, or memscope linked into vmlinux"
 			return 1
 		fi
 	else
-		if [ ! -e "$SRC/drivers/misc/memscope/memscope.ko" ] && grep -q ' memscope_init$' "$out/System.map"; then
+		if grep -q 'drivers/misc/memscope/memscope.ko' "$out/modules.builtin" &&
+		   ! grep -q 'memscope' "$out/modules.order" && grep -q ' memscope_init$' "$out/System.map"; then
 			pass build-memscope-y-builtin
 		else
-			fail build-memscope-y-builtin "memscope_init not in System.map, or a memscope.ko was still built"
+			fail build-memscope-y-builtin "not in modules.builtin, still in modules.order, or memscope_init not in System.map"
 			return 1
+		fi
+		# Built in, module_init() is a device initcall (level 6): after
+		# debugfs (core, 1) and generic netlink (subsys, 4) are up.
+		if grep -q '__initcall__kmod_memscope__.*_memscope_init6$' "$out/System.map"; then
+			pass builtin-device-initcall
+		else
+			fail builtin-device-initcall "no memscope_init initcall at level 6 in System.map"
 		fi
 	fi
 	say "CONFIG_MEMSCOPE=$v built in $(( $(date +%s) - t0 )) s"
@@ -132,9 +142,13 @@ else
 		sed -i '$s|^endmenu$|source "drivers/misc/memscope/Kconfig"\nendmenu|' "$SRC/drivers/misc/Kconfig"
 	grep -q 'memscope/' "$SRC/drivers/misc/Makefile" ||
 		echo 'obj-$(CONFIG_MEMSCOPE)		+= memscope/' >>"$SRC/drivers/misc/Makefile"
+	# The variant the tree holds first: switching m<->y relinks vmlinux
+	# (minutes with KASAN), building the current one again costs little.
+	if grep -qx 'CONFIG_MEMSCOPE=y' "$SRC/.config"; then order="y m"; else order="m y"; fi
 	ok=1
-	build m || ok=""
-	[ -n "$ok" ] && { build y || ok=""; }
+	for v in $order; do
+		build "$v" || { ok=""; break; }
+	done
 	[ -n "$ok" ] || { say "build log: $LOG, $BASE/m/build.log, $BASE/y/build.log"; exit 1; }
 	echo "KEY=$KEY" >"$BASE/stamp"
 	say "in-tree builds done in $(( $(date +%s) - t0 )) s"
