@@ -132,12 +132,18 @@ else
 	fi
 	# What a kernel developer does: kmod/ becomes drivers/misc/memscope, the
 	# Kconfig entry goes next to it and is sourced from drivers/misc/Kconfig.
+	# Files whose content did not change keep their time stamps, so kbuild
+	# rebuilds only what changed.
 	D=$SRC/drivers/misc/memscope
-	rm -rf "$D"
 	mkdir -p "$D/uapi"
-	cp "$REPO"/kmod/*.c "$REPO"/kmod/*.h "$REPO/kmod/Kbuild" "$D/"
-	cp "$REPO"/kmod/uapi/*.h "$D/uapi/"
-	cp "$REPO/Kconfig" "$D/Kconfig"
+	sync_file() { cmp -s "$1" "$2" || cp "$1" "$2"; }
+	for f in "$REPO"/kmod/*.c "$REPO"/kmod/*.h "$REPO/kmod/Kbuild"; do sync_file "$f" "$D/${f##*/}"; done
+	for f in "$REPO"/kmod/uapi/*.h; do sync_file "$f" "$D/uapi/${f##*/}"; done
+	sync_file "$REPO/Kconfig" "$D/Kconfig"
+	for f in "$D"/*.c "$D"/*.h "$D"/uapi/*.h; do	# sources removed from kmod/
+		case "$f" in *.mod.c) continue ;; esac	# kbuild's
+		[ -e "$REPO/kmod/${f#"$D"/}" ] || rm -f "$f"
+	done
 	grep -q 'drivers/misc/memscope/Kconfig' "$SRC/drivers/misc/Kconfig" ||
 		sed -i '$s|^endmenu$|source "drivers/misc/memscope/Kconfig"\nendmenu|' "$SRC/drivers/misc/Kconfig"
 	grep -q 'memscope/' "$SRC/drivers/misc/Makefile" ||
