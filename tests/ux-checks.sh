@@ -6,6 +6,8 @@
 set -u
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 CTL=$REPO/ctl/memscopectl
+# promtool: unpacked by scripts/deps.sh from Debian's prometheus package.
+PATH=$REPO/.cache/promtool/usr/bin:$PATH
 DATA=$REPO/tests/data
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -28,7 +30,7 @@ for snap in "$DATA"/snapshot-a.json "$DATA"/snapshot-b.json; do
 			ko promtool-check-metrics-$n "$(echo "$out" | head -n 3 | tr '\n' ' ')"
 		fi
 	else
-		ko promtool-check-metrics-$n "promtool not installed (scripts/deps.sh installs prometheus)"
+		ko promtool-check-metrics-$n "promtool not installed (scripts/deps.sh unpacks it into .cache/promtool)"
 	fi
 done
 [ "$(ls "$T" | grep -c tmp)" -eq 0 ] && ok prometheus-no-temp-files || ko prometheus-no-temp-files "$(ls "$T")"
