@@ -34,6 +34,6 @@ if [ ! -x "$PROM/usr/bin/promtool" ]; then
 	mkdir -p "$PROM"
 	( cd "$PROM" && { apt-get download prometheus >/dev/null 2>&1 ||
 		{ $SUDO apt-get update -qq && apt-get download prometheus >/dev/null; }; } &&
-		dpkg-deb -x prometheus_*.deb . && rm -f prometheus_*.deb ) ||
+		dpkg-deb -x prometheus_*.deb . && rm -f prometheus_*.deb usr/bin/prometheus ) ||
 		echo "deps: could not unpack promtool from the prometheus package" >&2
 fi

@@ -70,9 +70,11 @@ if [ "$NUMA" -gt 0 ]; then
 	done
 fi
 
+# no_timer_check: on a loaded host, TCG can be too slow for the kernel's
+# IO-APIC timer check, which then panics ("IO-APIC + timer doesn't work").
 args=(-accel "${ACCEL:-tcg}" -m "$MEM" -smp "$SMP" -nographic -no-reboot -nic none
 	-kernel "$VMLINUZ" -initrd "$INITRD"
-	-append "console=ttyS0 panic=-1 oops=panic quiet memscope.mode=$MODE $EXTRA")
+	-append "console=ttyS0 panic=-1 oops=panic quiet no_timer_check memscope.mode=$MODE $EXTRA")
 [ -z "$CPU" ] || args+=(-cpu "$CPU")
 args+=("${numa[@]}")
 
