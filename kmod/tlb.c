@@ -308,6 +308,16 @@ static int ms_tlb_put_top(struct sk_buff *skb, const struct ms_tlb_slot *top, in
 	return 0;
 }
 
+/* 64 processes take about 6 KiB: more than NLMSG_GOODSIZE. */
+static size_t ms_tlb_top_size(int n)
+{
+	size_t proc = nla_total_size(0) + nla_total_size(sizeof(u32)) +
+		      nla_total_size(TASK_COMM_LEN) + nla_total_size(0) +
+		      MS_TLB_NR_REASONS * nla_total_size_64bit(sizeof(u64));
+
+	return nla_total_size(0) + n * proc;
+}
+
 int ms_tlb_nl_top(struct sk_buff *skb, struct genl_info *info)
 {
 	int want = 10, n, err = -ENOMEM;
@@ -325,7 +335,7 @@ int ms_tlb_nl_top(struct sk_buff *skb, struct genl_info *info)
 	n = ms_tlb_collect_top(top, want);
 	if (n < 0)
 		goto out;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(ms_tlb_top_size(n), GFP_KERNEL);
 	if (!msg)
 		goto out;
 	hdr = genlmsg_put_reply(msg, info, &ms_family, 0, MEMSCOPE_CMD_GET_TLB_TOP);
