@@ -54,6 +54,34 @@ static int ms_family_build(struct nl_msg *msg, void *arg)
 	return nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, MEMSCOPE_GENL_NAME);
 }
 
+/* From "none [integrity] confidentiality": the bracketed level unless "none". */
+bool ms_lockdown_parse(const char *line, char *level, size_t len)
+{
+	const char *open = strchr(line, '['), *close = open ? strchr(open, ']') : NULL;
+
+	if (!close || close == open + 1 || !strncmp(open + 1, "none]", 5))
+		return false;
+	snprintf(level, len, "%.*s", (int)(close - open - 1), open + 1);
+	return true;
+}
+
+/*
+ * Under lockdown (integrity or confidentiality) the kernel loads only signed
+ * modules: then that is why memscope is absent, and the fix differs.
+ */
+bool ms_lockdown(char *level, size_t len)
+{
+	FILE *f = fopen(MS_LOCKDOWN_FILE, "r");
+	char line[128] = "";
+	bool locked;
+
+	if (!f)
+		return false;
+	locked = fgets(line, sizeof(line), f) && ms_lockdown_parse(line, level, len);
+	fclose(f);
+	return locked;
+}
+
 int ms_nl_open(struct ms_ctx *ctx)
 {
 	struct ms_family fam = { .id = -1 };
@@ -68,6 +96,7 @@ int ms_nl_open(struct ms_ctx *ctx)
 		.quiet = true,
 	};
 	struct ms_nl *nl;
+	char lockdown[32];
 	int one = 1, err;
 
 	nl = calloc(1, sizeof(*nl));
@@ -87,6 +116,10 @@ int ms_nl_open(struct ms_ctx *ctx)
 	ctx->nl = nl;
 
 	err = ms_nl_run(ctx, &req);
+	if ((err || fam.id < 0) && ms_lockdown(lockdown, sizeof(lockdown)))
+		return ms_fail(MS_EXIT_NO_MODULE,
+			       "memscope module is not loaded, and the kernel is locked down (lockdown=%s): it loads only signed modules: sign memscope.ko with an enrolled MOK key (docs/security.md), then sudo modprobe memscope",
+			       lockdown);
 	if (err || fam.id < 0)
 		return ms_fail(MS_EXIT_NO_MODULE,
 			       "memscope module is not loaded: sudo modprobe memscope, or sudo insmod kmod/memscope.ko");

@@ -20,6 +20,11 @@ struct ms_request {
 	bool quiet;			/* no message for a kernel error */
 };
 
+/* The kernel's lockdown level into @level, if locked down (not "none"). */
+#define MS_LOCKDOWN_FILE "/sys/kernel/security/lockdown"
+bool ms_lockdown(char *level, size_t len);
+bool ms_lockdown_parse(const char *line, char *level, size_t len);
+
 /* Connects and checks the module's protocol version; returns an ms_exit code. */
 int ms_nl_open(struct ms_ctx *ctx);
 void ms_nl_close(struct ms_ctx *ctx);

@@ -35,5 +35,6 @@ int main(void)
 	failed += run_pages_tests();
 	failed += run_task_tests();
 	failed += run_ux_tests();
+	failed += run_lockdown_tests();
 	return failed ? 1 : 0;
 }

@@ -14,6 +14,7 @@ int run_tlb_tests(void);
 int run_pages_tests(void);
 int run_task_tests(void);
 int run_ux_tests(void);
+int run_lockdown_tests(void);
 
 /* Captures what a renderer writes: open, render into ->f, then take the text. */
 struct capture {
