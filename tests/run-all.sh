@@ -30,6 +30,7 @@ report() { tee -a "$LOG"; }
 	"$REPO/tests/protocol-doc.sh"
 	"$REPO/tests/cpuid-ref.sh"
 	"$REPO/tests/ux-checks.sh"
+	python3 "$REPO/tests/syzkaller/check.py"
 } 2>&1 | report
 
 # Install paths (docs/install.md), on this machine as root: make install
@@ -51,6 +52,11 @@ for k in $KERNELS; do
 		--accel tcg,thread=single 2>&1 | report
 	"$REPO/tests/vm/run.sh" --kernel "$k" --numa 2 --mem 4G --label "$k-numa2" \
 		--cases "10-info 20-zones 30-buddy 60-pages" 2>&1 | report
+	# Lockdown: raised to confidentiality after loading, and integrity from boot.
+	"$REPO/tests/vm/run.sh" --kernel "$k" --cases 95-lockdown --label "$k-lockdown-raised" \
+		--append "memscope.lockdown=confidentiality" 2>&1 | report
+	"$REPO/tests/vm/run.sh" --kernel "$k" --cases 95-lockdown --label "$k-lockdown-boot" \
+		--append "lockdown=integrity" 2>&1 | report
 done
 # TLB geometry under qemu's CPU models against the cpuid tool in the guest
 # (the default boots above use qemu64): an Intel model and an AMD one.
