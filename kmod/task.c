@@ -66,7 +66,7 @@ struct ms_task_rec {
 	struct ms_share share;
 	u32 nr_vmas;
 	u64 walk_ns, hold_max_ns;
-	int nr_vma_recs;
+	int nr_vma_recs, max_vma_recs;
 	struct ms_vma_rec *vmas;	/* with MEMSCOPE_TASK_A_VMAS */
 	bool admin;
 	/* walk state */
@@ -404,7 +404,8 @@ static int ms_task_walk(struct ms_task_rec *t, struct mm_struct *mm, unsigned lo
 		u64 before = ms_task_resident(t);
 
 		t->nr_vmas++;
-		if (want_vmas && t->nr_vma_recs < MS_TASK_MAX_VMAS) {
+		/* VMAs added while mmap_lock was dropped: counted, not listed. */
+		if (want_vmas && t->nr_vma_recs < t->max_vma_recs) {
 			v = &t->vmas[t->nr_vma_recs++];
 			v->start = vma->vm_start;
 			v->end = vma->vm_end;
@@ -510,8 +511,8 @@ static int ms_task_collect(struct netlink_callback *cb, struct ms_task_rec *t)
 	put_task_struct(task);
 	t->admin = ms_nl_admin(cb->skb);
 	if (attrs[MEMSCOPE_TASK_A_VMAS]) {
-		t->vmas = kvcalloc(min_t(int, READ_ONCE(mm->map_count) + 16, MS_TASK_MAX_VMAS),
-				   sizeof(*t->vmas), GFP_KERNEL);
+		t->max_vma_recs = min_t(int, READ_ONCE(mm->map_count) + 16, MS_TASK_MAX_VMAS);
+		t->vmas = kvcalloc(t->max_vma_recs, sizeof(*t->vmas), GFP_KERNEL);
 		if (!t->vmas) {
 			mmput(mm);
 			return -ENOMEM;
