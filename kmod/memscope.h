@@ -90,6 +90,7 @@ void ms_pcp_collect(struct zone *zone, int cpu, struct ms_pcp_rec *pcp);
 int ms_zone_dump(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd,
 		 const struct ms_zone_filter *f,
 		 int (*fill)(struct sk_buff *skb, struct zone *zone, void *arg), void *arg);
+int ms_zones_nl_start(struct netlink_callback *cb);
 int ms_zones_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int ms_zones_show(struct seq_file *m, void *v);
 

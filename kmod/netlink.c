@@ -41,6 +41,7 @@ static const struct genl_ops ms_ops[] = {
 	},
 	{
 		.cmd = MEMSCOPE_CMD_GET_ZONES,
+		.start = ms_zones_nl_start,
 		.dumpit = ms_zones_nl_dump,
 		.policy = ms_zone_policy,
 		.maxattr = MEMSCOPE_ZONE_A_MAX,

@@ -245,6 +245,34 @@ static int ms_zone_fill_msg(struct sk_buff *skb, struct zone *zone, void *admin)
 	return ms_zone_fill(skb, zone, *(bool *)admin);
 }
 
+/* Bytes of one GET_ZONES message: it grows with the online CPUs (pagesets). */
+static size_t ms_zone_msg_size(void)
+{
+	size_t stats = 0, pcp = nla_total_size(0) + 4 * nla_total_size(sizeof(u32));
+	int i;
+
+	for (i = 0; i < MS_NR_ZONE_STATS; i++)
+		stats += nla_total_size(0) + nla_total_size(strlen(ms_zone_stat_name(i)) + 1) +
+			 nla_total_size_64bit(sizeof(u64));
+	return nlmsg_total_size(GENL_HDRLEN +
+		3 * nla_total_size(sizeof(u32)) + nla_total_size(32) +	/* zone names are short */
+		11 * nla_total_size_64bit(sizeof(u64)) + nla_total_size(sizeof(u8)) +
+		nla_total_size(0) + MAX_NR_ZONES * nla_total_size_64bit(sizeof(u64)) +
+		nla_total_size(0) + stats + nla_total_size(0) + num_online_cpus() * pcp);
+}
+
+/*
+ * A dump's first skb holds NLMSG_GOODSIZE (about 3.7 KiB) unless the socket
+ * already read with a larger buffer: with about 70 CPUs or more one zone's
+ * message no longer fits and the dump would fail with EMSGSIZE.  Ask for room
+ * for one whole message.
+ */
+int ms_zones_nl_start(struct netlink_callback *cb)
+{
+	cb->min_dump_alloc = ms_zone_msg_size();
+	return 0;
+}
+
 int ms_zones_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	bool admin = ms_nl_admin(cb->skb);

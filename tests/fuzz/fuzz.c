@@ -1045,6 +1045,8 @@ static void probe_one(const char *name, int cmd, bool dump, uint16_t attr, const
 			     .dump = dump, .valid_shape = true };
 	unsigned long data0 = st.data;
 
+	/* A fresh socket: a dump's first skb is then NLMSG_GOODSIZE only. */
+	reopen(s, false);
 	memset(req_buf, 0, (size_t)b.len);
 	if (attr)
 		put_attr(&b, attr, v, vlen, -1);

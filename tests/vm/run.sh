@@ -1,7 +1,7 @@
 #!/bin/bash
 # Usage: tests/vm/run.sh --kernel 6.1|6.12 [--mode test|demo|shell|bench] [--lab NAME]
 #          [--numa N] [--mem SIZE] [--cases "NAME..."] [--skip "NAME..."] [--append "cmdline"] [--label NAME]
-#          [--cpu MODEL] [--accel tcg,thread=single]
+#          [--cpu MODEL] [--accel tcg,thread=single] [--smp N]
 # Builds memscope.ko against that Debian kernel's headers (W=1, zero warnings),
 # packs the module, memscopectl, test tools and guest scripts into an initramfs,
 # boots it under qemu TCG and, in test mode, prints one line per test:
@@ -29,6 +29,7 @@ while [ $# -gt 0 ]; do
 	--lab) LAB=$2 MODE=lab ;;
 	--labs) LABS=$2 ;;
 	--cpu) CPU=$2 ;;
+	--smp) SMP=$2 ;;
 	--accel) ACCEL=$2 ;;
 	*) echo "usage: see the head of $0" >&2; exit 2 ;;
 	esac
@@ -95,6 +96,7 @@ BOOT=(--kernel "$KERNEL" --initrd "$WORK/initrd.gz" --mode "$MODE" --mem "$MEM"
 [ "$NUMA" -gt 0 ] && BOOT+=(--numa "$NUMA")
 [ -z "$APPEND" ] || BOOT+=(--append "$APPEND")
 [ -z "$CPU" ] || BOOT+=(--cpu "$CPU")
+[ -z "${SMP:-}" ] || BOOT+=(--smp "$SMP")
 [ -z "${ACCEL:-}" ] || BOOT+=(--accel "$ACCEL")
 
 case "$MODE" in
