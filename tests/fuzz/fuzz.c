@@ -166,7 +166,17 @@ static const enum kind task_reply[MEMSCOPE_TASK_A_MAX + 1] = {
 	[MEMSCOPE_TASK_A_RES_HUGETLB] = K_U64, [MEMSCOPE_TASK_A_CONTIG] = K_U64,
 	[MEMSCOPE_TASK_A_NR_VMAS] = K_U32, [MEMSCOPE_TASK_A_WALK_NS] = K_U64,
 	[MEMSCOPE_TASK_A_LOCK_HOLD_MAX_NS] = K_U64, [MEMSCOPE_TASK_A_VMA] = K_NEST,
+	[MEMSCOPE_TASK_A_SHARE] = K_NEST,
 };
+
+/* A new reply attribute in the uapi header needs its kind in a table above. */
+#define REPLY_KNOWN(last, max, what) \
+	_Static_assert((last) == (max), "tests/fuzz/fuzz.c: add the new " what " reply attributes")
+REPLY_KNOWN(MEMSCOPE_INFO_A_PAGE_KINDS, MEMSCOPE_INFO_A_MAX, "GET_INFO");
+REPLY_KNOWN(MEMSCOPE_ZONE_A_RESTARTS, MEMSCOPE_ZONE_A_MAX, "GET_ZONES/GET_BUDDY");
+REPLY_KNOWN(MEMSCOPE_TLB_A_PROCS, MEMSCOPE_TLB_A_MAX, "GET_TLB");
+REPLY_KNOWN(MEMSCOPE_PAGES_A_BLOCKS, MEMSCOPE_PAGES_A_MAX, "GET_PAGES/GET_MAP");
+REPLY_KNOWN(MEMSCOPE_TASK_A_SHARE, MEMSCOPE_TASK_A_MAX, "GET_TASK");
 
 static const int no_secret[] = { 0 };
 static const int zone_secret[] = { MEMSCOPE_ZONE_A_START_PFN, 0 };
