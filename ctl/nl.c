@@ -118,7 +118,7 @@ int ms_nl_open(struct ms_ctx *ctx)
 	err = ms_nl_run(ctx, &req);
 	if ((err || fam.id < 0) && ms_lockdown(lockdown, sizeof(lockdown)))
 		return ms_fail(MS_EXIT_NO_MODULE,
-			       "memscope module is not loaded, and the kernel is locked down (lockdown=%s): it loads only signed modules: sign memscope.ko with an enrolled MOK key (docs/security.md), then sudo modprobe memscope",
+			       "memscope module is not loaded, and the kernel is locked down (lockdown=%s): it loads only signed modules: sign memscope.ko with an enrolled MOK key (docs/install.md, Secure Boot), then sudo modprobe memscope",
 			       lockdown);
 	if (err || fam.id < 0)
 		return ms_fail(MS_EXIT_NO_MODULE,
