@@ -25,15 +25,7 @@ ls "$OUT"/*.deb
 # --fail-on warning: an unexplained warning fails like an error; info tags
 # are listed for the reader. Tags that are expected are overridden, with the
 # reason, in debian/*.lintian-overrides.
-suppress=""
-if [ ! -e "$REPO/docs/memscopectl.8" ]; then
-	# The man page (docs/memscopectl.8) is being written; until it lands
-	# `make install` has none to install and lintian rightly says so.
-	echo "deb.sh: no docs/memscopectl.8 yet: lintian's no-manual-page is expected" >&2
-	suppress="--suppress-tags no-manual-page"
-fi
 # lintian warns when run as root; its checks do not depend on it.
-# shellcheck disable=SC2086
-lintian --display-info --fail-on error,warning $suppress "$changes" 2>&1 |
+lintian --display-info --fail-on error,warning "$changes" 2>&1 |
 	grep -v '^running with root privileges' | tee "$OUT/lintian.txt"
 exit "${PIPESTATUS[0]}"
