@@ -91,7 +91,8 @@ start() {
 # PATTERN, 60 s at most.
 waitfor() {
 	_i=0
-	while [ "$(grep -cE "$2" "$1" 2>/dev/null)" -lt "${3:-1}" ]; do
+	# (until CMD's shell opens FILE there is none: count 0, not an error)
+	while _c=$(grep -cE "$2" "$1" 2>/dev/null); [ "${_c:-0}" -lt "${3:-1}" ]; do
 		_i=$((_i + 1))
 		[ $_i -lt 600 ] || { echo "lab: timeout waiting for '$2' in $1"; return 1; }
 		sleep 0.1
