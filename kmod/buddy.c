@@ -26,13 +26,16 @@
 struct ms_buddy_walk {
 	struct zone *zone;
 	unsigned long flags;
+	u64 irqoff_since;	/* interrupts go off before the lock is taken */
 	u64 held_since;
 	unsigned int budget;
 	struct ms_buddy_rec *rec;
+	struct ms_impact *im;
 };
 
 static void ms_buddy_lock(struct ms_buddy_walk *w)
 {
+	w->irqoff_since = local_clock();
 	spin_lock_irqsave(&w->zone->lock, w->flags);
 	w->held_since = local_clock();
 	w->budget = MS_BUDDY_CHUNK;
@@ -44,6 +47,7 @@ static void ms_buddy_unlock(struct ms_buddy_walk *w)
 	u64 held = local_clock() - w->held_since;
 
 	spin_unlock_irqrestore(&w->zone->lock, w->flags);
+	ms_impact_irqoff(w->im, local_clock() - w->irqoff_since);
 	if (held > w->rec->lock_hold_max_ns)
 		w->rec->lock_hold_max_ns = held;
 }
@@ -51,7 +55,7 @@ static void ms_buddy_unlock(struct ms_buddy_walk *w)
 static void ms_buddy_yield(struct ms_buddy_walk *w)
 {
 	ms_buddy_unlock(w);
-	cond_resched();
+	ms_impact_resched(w->im);
 	ms_buddy_lock(w);
 }
 
@@ -133,9 +137,9 @@ static void ms_buddy_indices(struct ms_buddy_rec *rec)
 	}
 }
 
-void ms_buddy_collect(struct zone *zone, struct ms_buddy_rec *rec)
+void ms_buddy_collect(struct zone *zone, struct ms_buddy_rec *rec, struct ms_impact *im)
 {
-	struct ms_buddy_walk w = { .zone = zone, .rec = rec };
+	struct ms_buddy_walk w = { .zone = zone, .rec = rec, .im = im };
 	int order, mt;
 
 	memset(rec, 0, sizeof(*rec));
@@ -198,11 +202,12 @@ cancel:
 }
 
 /* Collects @zone into the scratch record @arg and puts it. */
-static int ms_buddy_fill(struct sk_buff *skb, struct zone *zone, void *arg)
+static int ms_buddy_fill(struct sk_buff *skb, struct zone *zone, void *arg,
+			 struct ms_impact *im)
 {
 	struct ms_buddy_rec *rec = arg;
 
-	ms_buddy_collect(zone, rec);
+	ms_buddy_collect(zone, rec, im);
 	if (nla_put_u32(skb, MEMSCOPE_ZONE_A_NODE, zone_to_nid(zone)) ||
 	    nla_put_string(skb, MEMSCOPE_ZONE_A_NAME, zone->name) ||
 	    nla_put_u32(skb, MEMSCOPE_ZONE_A_INDEX, zone_idx(zone)) ||
@@ -214,7 +219,7 @@ static int ms_buddy_fill(struct sk_buff *skb, struct zone *zone, void *arg)
 	    nla_put_u32(skb, MEMSCOPE_ZONE_A_LOCK_HOLDS, rec->lock_holds) ||
 	    nla_put_u32(skb, MEMSCOPE_ZONE_A_RESTARTS, rec->restarts))
 		return -EMSGSIZE;
-	return 0;
+	return ms_zone_put_impact(skb, im);
 }
 
 /*
@@ -257,13 +262,15 @@ int ms_buddy_show(struct seq_file *m, void *v)
 	struct ms_zone_filter all = { .node = -1 };
 	struct ms_buddy_rec *rec;
 	int nid = 0, idx = 0, mt, o;
+	struct ms_impact im;
 	struct zone *zone;
 
 	rec = kmalloc(sizeof(*rec), GFP_KERNEL);
 	if (!rec)
 		return -ENOMEM;
+	ms_impact_begin(&im);
 	while ((zone = ms_zone_next(&all, &nid, &idx))) {
-		ms_buddy_collect(zone, rec);
+		ms_buddy_collect(zone, rec, &im);
 		seq_printf(m, "Node %d, zone %s (lock_hold_max_ns %llu, holds %u, restarts %u)\n",
 			   zone_to_nid(zone), zone->name, rec->lock_hold_max_ns,
 			   rec->lock_holds, rec->restarts);
@@ -281,6 +288,7 @@ int ms_buddy_show(struct seq_file *m, void *v)
 		for (o = 0; o < MS_NR_ORDERS; o++)
 			seq_printf(m, " %7d", rec->frag_index[o]);
 		seq_putc(m, '\n');
+		ms_impact_resched(&im);
 	}
 	kfree(rec);
 	return 0;

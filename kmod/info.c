@@ -63,11 +63,13 @@ static int ms_info_fill(struct sk_buff *skb, const struct ms_info *info)
 
 int ms_info_nl_get(struct sk_buff *skb, struct genl_info *info)
 {
+	struct ms_impact im;
 	struct ms_info rec;
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
 
+	ms_impact_begin(&im);
 	ms_info_collect(&rec);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -77,7 +79,9 @@ int ms_info_nl_get(struct sk_buff *skb, struct genl_info *info)
 		err = -EMSGSIZE;
 		goto out_free;
 	}
-	err = ms_info_fill(msg, &rec);
+	err = ms_info_fill(msg, &rec) ?:
+	      ms_impact_put(msg, &im, MEMSCOPE_INFO_A_IRQOFF_MAX_NS,
+			    MEMSCOPE_INFO_A_RESCHED_MAX_NS, MEMSCOPE_INFO_A_PAD);
 	if (err)
 		goto out_free;
 	genlmsg_end(msg, hdr);

@@ -24,6 +24,19 @@ bool ms_nl_admin(const struct sk_buff *skb);
 int ms_nl_put_u64_array(struct sk_buff *skb, int attr, const u64 *v, int n);
 int ms_nl_put_names(struct sk_buff *skb, int attr, const char * const *names, int n);
 
+/* impact.c: what a request costs the system (docs/impact.md). */
+struct ms_impact {
+	u64 irqoff_max_ns;	/* longest stretch with interrupts off */
+	u64 resched_max_ns;	/* longest stretch between reschedule points */
+	u64 since;		/* start of the current stretch */
+};
+
+void ms_impact_begin(struct ms_impact *im);
+void ms_impact_resched(struct ms_impact *im);
+void ms_impact_irqoff(struct ms_impact *im, u64 ns);
+int ms_impact_put(struct sk_buff *skb, struct ms_impact *im, int irqoff_attr,
+		  int resched_attr, int pad_attr);
+
 /* debugfs.c */
 void ms_debugfs_init(void);
 void ms_debugfs_exit(void);
@@ -89,7 +102,10 @@ void ms_zone_collect(struct zone *zone, struct ms_zone_rec *rec);
 void ms_pcp_collect(struct zone *zone, int cpu, struct ms_pcp_rec *pcp);
 int ms_zone_dump(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd,
 		 const struct ms_zone_filter *f,
-		 int (*fill)(struct sk_buff *skb, struct zone *zone, void *arg), void *arg);
+		 int (*fill)(struct sk_buff *skb, struct zone *zone, void *arg,
+			     struct ms_impact *im),
+		 void *arg);
+int ms_zone_put_impact(struct sk_buff *skb, struct ms_impact *im);
 int ms_zones_nl_start(struct netlink_callback *cb);
 int ms_zones_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int ms_zones_show(struct seq_file *m, void *v);
@@ -105,7 +121,7 @@ struct ms_buddy_rec {
 	u32 restarts;
 };
 
-void ms_buddy_collect(struct zone *zone, struct ms_buddy_rec *rec);
+void ms_buddy_collect(struct zone *zone, struct ms_buddy_rec *rec, struct ms_impact *im);
 int ms_buddy_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int ms_buddy_show(struct seq_file *m, void *v);
 
@@ -131,7 +147,7 @@ int ms_tlb_init(void);
 void ms_tlb_exit(void);
 bool ms_tlb_counting(void);
 void ms_tlb_collect_cpu(int cpu, struct ms_tlb_cpu_rec *r);
-int ms_tlb_collect_top(struct ms_tlb_slot *out, int max);
+int ms_tlb_collect_top(struct ms_tlb_slot *out, int max, struct ms_impact *im);
 void ms_tlb_reset(void);
 int ms_tlb_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int ms_tlb_nl_top(struct sk_buff *skb, struct genl_info *info);
@@ -180,11 +196,11 @@ struct ms_pages_rec {
 	u64 pages;
 	u64 classes[MS_NR_PAGE_CLASSES];
 	u64 scan_ns;
-	u64 resched_max_ns;
 	unsigned long floor_sum;
 };
 
-void ms_pages_collect(struct zone *zone, struct ms_pages_rec *rec, bool floor);
+void ms_pages_collect(struct zone *zone, struct ms_pages_rec *rec, bool floor,
+		      struct ms_impact *im);
 int ms_pages_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int ms_map_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int ms_pages_show(struct seq_file *m, void *v);

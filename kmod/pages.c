@@ -10,8 +10,9 @@
  * page is counted at its head with its full size, a free buddy block with
  * its full size, and whatever changes under the walk is counted as it was
  * seen.  Orders read from racing pages are clamped so a torn value can only
- * skip or repeat pages, never leave the zone.  The walk yields every
- * MS_PAGES_CHUNK pfns and reports its longest stretch between yields.
+ * skip or repeat pages, never leave the zone.  The walk leaves its RCU
+ * read-side section and reaches a reschedule point at least every
+ * MS_PAGES_CHUNK pfns (plus the last unit: at most a PUD-sized page).
  */
 #include <linux/hugetlb.h>
 #include <linux/memory_hotplug.h>
@@ -180,7 +181,7 @@ struct ms_scan {
 	struct ms_pages_rec *rec;	/* census */
 	struct memscope_map_block *blocks;	/* map: one per pageblock from base */
 	unsigned long base;
-	u64 last_yield;
+	struct ms_impact *im;
 };
 
 static const u8 ms_map_group_of[MS_NR_PAGE_KINDS] = {
@@ -225,34 +226,26 @@ static void ms_scan_account(struct ms_scan *s, unsigned long pfn, const struct m
 	}
 }
 
-static void ms_scan_yield(struct ms_scan *s, u64 *resched_max)
+static void ms_scan_yield(struct ms_scan *s)
 {
-	u64 now;
-
 	rcu_read_unlock();
-	now = local_clock();
-	if (now - s->last_yield > *resched_max)
-		*resched_max = now - s->last_yield;
-	cond_resched();
-	s->last_yield = local_clock();
+	ms_impact_resched(s->im);
 	rcu_read_lock();
 }
 
-/* Walks [start, end) of @zone into @s; returns the longest stretch without a yield. */
-static u64 ms_scan_range(struct zone *zone, unsigned long start, unsigned long end,
-			 struct ms_scan *s)
+/* Walks [start, end) of @zone into @s. */
+static void ms_scan_range(struct zone *zone, unsigned long start, unsigned long end,
+			  struct ms_scan *s)
 {
 	unsigned long pfn = start, since = 0;
 	struct ms_page_unit u;
-	u64 resched_max = 0;
 
-	s->last_yield = local_clock();
 	rcu_read_lock();
 	while (pfn < end) {
 		struct page *page = pfn_to_online_page(pfn);
 
 		if (since >= MS_PAGES_CHUNK) {
-			ms_scan_yield(s, &resched_max);
+			ms_scan_yield(s);
 			since = 0;
 		}
 		if (!page || page_zone(page) != zone) {
@@ -265,13 +258,13 @@ static u64 ms_scan_range(struct zone *zone, unsigned long start, unsigned long e
 		pfn += u.n;
 		since += u.n;
 	}
-	ms_scan_yield(s, &resched_max);
 	rcu_read_unlock();
-	return resched_max;
+	ms_impact_resched(s->im);
 }
 
 /* The floor a census is measured against: only read each page's flags word. */
-static unsigned long ms_scan_floor(struct zone *zone, struct ms_pages_rec *rec)
+static unsigned long ms_scan_floor(struct zone *zone, struct ms_pages_rec *rec,
+				   struct ms_impact *im)
 {
 	unsigned long pfn, sum = 0;
 
@@ -279,7 +272,7 @@ static unsigned long ms_scan_floor(struct zone *zone, struct ms_pages_rec *rec)
 		struct page *page = pfn_to_online_page(pfn);
 
 		if (!(pfn % MS_PAGES_CHUNK))
-			cond_resched();
+			ms_impact_resched(im);
 		if (page) {
 			sum += READ_ONCE(page->flags);
 			rec->pages++;
@@ -288,19 +281,25 @@ static unsigned long ms_scan_floor(struct zone *zone, struct ms_pages_rec *rec)
 	return sum;
 }
 
-void ms_pages_collect(struct zone *zone, struct ms_pages_rec *rec, bool floor)
+void ms_pages_collect(struct zone *zone, struct ms_pages_rec *rec, bool floor,
+		      struct ms_impact *im)
 {
-	struct ms_scan s = { .rec = rec };
+	struct ms_scan s = { .rec = rec, .im = im };
 	u64 t0;
 
 	memset(rec, 0, sizeof(*rec));
 	t0 = local_clock();
 	if (floor)
-		rec->floor_sum = ms_scan_floor(zone, rec);
+		rec->floor_sum = ms_scan_floor(zone, rec, im);
 	else
-		rec->resched_max_ns = ms_scan_range(zone, zone->zone_start_pfn,
-						    zone_end_pfn(zone), &s);
+		ms_scan_range(zone, zone->zone_start_pfn, zone_end_pfn(zone), &s);
 	rec->scan_ns = local_clock() - t0;
+}
+
+static int ms_pages_put_impact(struct sk_buff *skb, struct ms_impact *im)
+{
+	return ms_impact_put(skb, im, MEMSCOPE_PAGES_A_IRQOFF_MAX_NS,
+			     MEMSCOPE_PAGES_A_RESCHED_MAX_NS, MEMSCOPE_PAGES_A_PAD);
 }
 
 struct ms_pages_req {
@@ -309,19 +308,19 @@ struct ms_pages_req {
 };
 
 /* Counts @zone into the request's scratch record and puts it. */
-static int ms_pages_fill(struct sk_buff *skb, struct zone *zone, void *arg)
+static int ms_pages_fill(struct sk_buff *skb, struct zone *zone, void *arg,
+			 struct ms_impact *im)
 {
 	struct ms_pages_req *req = arg;
 	const struct ms_pages_rec *r = &req->rec;
 
-	ms_pages_collect(zone, &req->rec, req->floor);
+	ms_pages_collect(zone, &req->rec, req->floor, im);
 	if (nla_put_u32(skb, MEMSCOPE_PAGES_A_NODE, zone_to_nid(zone)) ||
 	    nla_put_string(skb, MEMSCOPE_PAGES_A_ZONE, zone->name) ||
 	    nla_put_u64_64bit(skb, MEMSCOPE_PAGES_A_PAGES, r->pages, MEMSCOPE_PAGES_A_PAD) ||
 	    ms_nl_put_u64_array(skb, MEMSCOPE_PAGES_A_CLASSES, r->classes, MS_NR_PAGE_CLASSES) ||
 	    nla_put_u64_64bit(skb, MEMSCOPE_PAGES_A_SCAN_NS, r->scan_ns, MEMSCOPE_PAGES_A_PAD) ||
-	    nla_put_u64_64bit(skb, MEMSCOPE_PAGES_A_RESCHED_MAX_NS, r->resched_max_ns,
-			      MEMSCOPE_PAGES_A_PAD))
+	    ms_pages_put_impact(skb, im))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -364,10 +363,11 @@ int ms_pages_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 /* Map of pageblocks [base, base + n * pageblock) into @blocks. */
-static void ms_map_collect(unsigned long base, unsigned int n, struct memscope_map_block *blocks)
+static void ms_map_collect(unsigned long base, unsigned int n, struct memscope_map_block *blocks,
+			   struct ms_impact *im)
 {
 	unsigned long end = base + ((unsigned long)n << pageblock_order), pfn, lo, hi;
-	struct ms_scan s = { .blocks = blocks, .base = base };
+	struct ms_scan s = { .blocks = blocks, .base = base, .im = im };
 	unsigned int i;
 	int nid, z;
 
@@ -411,6 +411,7 @@ int ms_map_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlattr **attrs = ms_dump_attrs(cb);
 	struct memscope_map_block *blocks;
 	unsigned long start, end, limit;
+	struct ms_impact im;
 	unsigned int n;
 	void *hdr;
 	int err = 0;
@@ -447,12 +448,14 @@ int ms_map_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		return -ENOMEM;
 	n = min_t(unsigned long, MS_MAP_PER_MSG,
 		  DIV_ROUND_UP(end - start, pageblock_nr_pages));
-	ms_map_collect(start, n, blocks);
+	ms_impact_begin(&im);
+	ms_map_collect(start, n, blocks, &im);
 	hdr = ms_nl_dump_put(skb, cb, MEMSCOPE_CMD_GET_MAP);
 	if (!hdr ||
 	    nla_put_u64_64bit(skb, MEMSCOPE_PAGES_A_START_PFN, start, MEMSCOPE_PAGES_A_PAD) ||
 	    nla_put_u32(skb, MEMSCOPE_PAGES_A_PB_PAGES, pageblock_nr_pages) ||
-	    nla_put(skb, MEMSCOPE_PAGES_A_BLOCKS, n * sizeof(*blocks), blocks)) {
+	    nla_put(skb, MEMSCOPE_PAGES_A_BLOCKS, n * sizeof(*blocks), blocks) ||
+	    ms_pages_put_impact(skb, &im)) {
 		if (hdr)
 			genlmsg_cancel(skb, hdr);
 		err = skb->len ? skb->len : -EMSGSIZE;
@@ -471,13 +474,15 @@ int ms_pages_show(struct seq_file *m, void *v)
 	struct ms_zone_filter all = { .node = -1 };
 	struct ms_pages_rec *rec;
 	int nid = 0, idx = 0, i;
+	struct ms_impact im;
 	struct zone *zone;
 
 	rec = kmalloc(sizeof(*rec), GFP_KERNEL);
 	if (!rec)
 		return -ENOMEM;
+	ms_impact_begin(&im);
 	while ((zone = ms_zone_next(&all, &nid, &idx))) {
-		ms_pages_collect(zone, rec, false);
+		ms_pages_collect(zone, rec, false, &im);
 		seq_printf(m, "Node %d, zone %s: %llu pages scanned in %llu us\n",
 			   zone_to_nid(zone), zone->name, rec->pages, rec->scan_ns / 1000);
 		for (i = 0; i < MS_NR_PAGE_CLASSES; i++)
@@ -495,6 +500,7 @@ int ms_map_show(struct seq_file *m, void *v)
 	unsigned long end = ms_map_end_pfn(), pfn;
 	struct memscope_map_block *blocks;
 	unsigned int n, i, g, best;
+	struct ms_impact im;
 
 	blocks = kcalloc(64, sizeof(*blocks), GFP_KERNEL);
 	if (!blocks)
@@ -502,7 +508,8 @@ int ms_map_show(struct seq_file *m, void *v)
 	seq_puts(m, "# one char per pageblock: - free, a anon, f file, s slab, p page tables, h hugetlb, r reserved, o other, space hole\n");
 	for (pfn = 0; pfn < end; pfn += 64UL << pageblock_order) {
 		n = min_t(unsigned long, 64, DIV_ROUND_UP(end - pfn, pageblock_nr_pages));
-		ms_map_collect(pfn, n, blocks);
+		ms_impact_begin(&im);
+		ms_map_collect(pfn, n, blocks, &im);
 		seq_printf(m, "%010lx ", pfn);
 		for (i = 0; i < n; i++) {
 			for (g = 1, best = 0; g < MEMSCOPE_MAP_NR_GROUPS; g++)

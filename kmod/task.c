@@ -9,9 +9,12 @@
  * RCU grace period), so each PTE table is read under rcu_read_lock() from a
  * pmd value read once and checked, the way __pte_offset_map() does (it is
  * not exported either), without the PTE lock: entries are only read.  The
- * lock is dropped every MS_TASK_HOLD_NS with cond_resched(), and the walk
- * resumes at the next address.  A table shared by neighbouring VMAs is
- * counted once: the walk remembers the last table seen at each level.
+ * lock is dropped with a reschedule point after every MS_TASK_CHUNK entries
+ * read (VMAs, PUD, PMD and PTE entries; checked at PUD and PMD entries, so a
+ * hold reads at most MS_TASK_CHUNK + PTRS_PER_PTE), and the walk resumes at
+ * the next address in whatever VMA holds it then.  A table shared by
+ * neighbouring VMAs is counted once: the walk remembers the last table seen
+ * at each level.
  */
 #include <linux/cred.h>
 #include <linux/fs.h>
@@ -30,7 +33,7 @@
 
 #include "memscope.h"
 
-#define MS_TASK_HOLD_NS		(1000 * 1000)	/* longest mmap_lock hold, about */
+#define MS_TASK_CHUNK		16384	/* entries read per mmap_lock hold */
 #define MS_TASK_MAX_VMAS	65536
 
 enum { MS_PT_PGD, MS_PT_P4D, MS_PT_PUD, MS_PT_PMD, MS_PT_PTE, MS_PT_LEVELS };
@@ -65,7 +68,10 @@ struct ms_task_rec {
 	u64 contig;
 	struct ms_share share;
 	u32 nr_vmas;
-	u64 walk_ns, hold_max_ns;
+	u64 walk_ns, hold_max_ns, held_since;
+	u32 holds;
+	long budget;		/* entries left in this mmap_lock hold */
+	struct ms_impact im;
 	int nr_vma_recs, max_vma_recs;
 	struct ms_vma_rec *vmas;	/* with MEMSCOPE_TASK_A_VMAS */
 	bool admin;
@@ -222,6 +228,7 @@ static void ms_walk_ptes(struct ms_task_rec *t, struct ms_vma_rec *v, pmd_t *pmd
 		if (v)
 			v->pt_pte++;
 	}
+	t->budget -= (end - addr) >> PAGE_SHIFT;
 	for (; addr < end; addr += PAGE_SIZE, pte++)
 		ms_count_pte(t, v, addr, ptep_get(pte));
 	rcu_read_unlock();
@@ -252,8 +259,10 @@ static void ms_share_pmd(struct ms_task_rec *t, struct vm_area_struct *vma, pmd_
 	ms_share_account(t, page, PMD_SIZE >> PAGE_SHIFT, pmd_dirty(pmd), true);
 }
 
-static void ms_walk_pmds(struct ms_task_rec *t, struct ms_vma_rec *v, struct vm_area_struct *vma,
-			 pud_t *pudp, unsigned long addr, unsigned long end)
+/* The walkers below return where they stopped: @end, or earlier when the budget ran out. */
+static unsigned long ms_walk_pmds(struct ms_task_rec *t, struct ms_vma_rec *v,
+				  struct vm_area_struct *vma, pud_t *pudp,
+				  unsigned long addr, unsigned long end)
 {
 	pud_t pud = READ_ONCE(*pudp);
 	unsigned long next;
@@ -262,8 +271,12 @@ static void ms_walk_pmds(struct ms_task_rec *t, struct ms_vma_rec *v, struct vm_
 	ms_new_table(t, MS_PT_PMD, (void *)pud_pgtable(pud));
 	pmdp = pmd_offset(&pud, addr);
 	for (; addr < end; addr = next, pmdp++) {
-		pmd_t pmd = READ_ONCE(*pmdp);
+		pmd_t pmd;
 
+		if (t->budget <= 0)
+			return addr;
+		t->budget--;
+		pmd = READ_ONCE(*pmdp);
 		next = pmd_addr_end(addr, end);
 		if (pmd_none(pmd))
 			continue;
@@ -283,12 +296,14 @@ static void ms_walk_pmds(struct ms_task_rec *t, struct ms_vma_rec *v, struct vm_
 		}
 		ms_walk_ptes(t, v, pmdp, addr, next);
 	}
+	return end;
 }
 
-static void ms_walk_range(struct ms_task_rec *t, struct ms_vma_rec *v, struct vm_area_struct *vma,
-			  unsigned long addr, unsigned long end)
+static unsigned long ms_walk_range(struct ms_task_rec *t, struct ms_vma_rec *v,
+				   struct vm_area_struct *vma, unsigned long addr,
+				   unsigned long end)
 {
-	unsigned long next, pnext;
+	unsigned long next, pnext, stop;
 	pgd_t *pgd = pgd_offset(vma->vm_mm, addr);
 
 	for (; addr < end; addr = next, pgd++) {
@@ -313,6 +328,9 @@ static void ms_walk_range(struct ms_task_rec *t, struct ms_vma_rec *v, struct vm
 				pud_t pv = READ_ONCE(*pud);
 
 				unext = pud_addr_end(addr, pnext);
+				if (t->budget <= 0)
+					return addr;
+				t->budget--;
 				if (pud_none(pv))
 					continue;
 				if (pud_leaf(pv)) {
@@ -325,10 +343,13 @@ static void ms_walk_range(struct ms_task_rec *t, struct ms_vma_rec *v, struct vm
 				}
 				if (pud_bad(pv))
 					continue;
-				ms_walk_pmds(t, v, vma, pud, addr, unext);
+				stop = ms_walk_pmds(t, v, vma, pud, addr, unext);
+				if (stop < unext)
+					return stop;
 			}
 		}
 	}
+	return end;
 }
 
 static bool ms_vma_is_shmem(struct vm_area_struct *vma)
@@ -387,51 +408,69 @@ static void ms_account_resident(struct ms_task_rec *t, struct vm_area_struct *vm
 		t->res_anon += pages;
 }
 
+static int ms_task_lock(struct ms_task_rec *t, struct mm_struct *mm)
+{
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	t->held_since = local_clock();
+	t->budget = MS_TASK_CHUNK;
+	t->holds++;
+	return 0;
+}
+
+static void ms_task_unlock(struct ms_task_rec *t, struct mm_struct *mm)
+{
+	t->hold_max_ns = max(t->hold_max_ns, local_clock() - t->held_since);
+	mmap_read_unlock(mm);
+}
+
 static int ms_task_walk(struct ms_task_rec *t, struct mm_struct *mm, unsigned long start,
 			unsigned long end, const void *want_vmas)
 {
 	unsigned long addr = start;
-	u64 t0 = local_clock(), held;
+	struct ms_vma_rec *v = NULL;
 	struct vm_area_struct *vma;
+	bool inside = false;	/* the last piece stopped inside its VMA, at addr */
+	u64 t0 = local_clock();
 
 	t->pt[MS_PT_PGD] = 1;
-	if (mmap_read_lock_killable(mm))
+	if (ms_task_lock(t, mm))
 		return -EINTR;
-	held = local_clock();
 	while (addr < end && (vma = find_vma(mm, addr)) && vma->vm_start < end) {
 		unsigned long lo = max(addr, vma->vm_start), hi = min(end, vma->vm_end);
-		struct ms_vma_rec *v = NULL;
 		u64 before = ms_task_resident(t);
 
-		t->nr_vmas++;
-		/* VMAs added while mmap_lock was dropped: counted, not listed. */
-		if (want_vmas && t->nr_vma_recs < t->max_vma_recs) {
-			v = &t->vmas[t->nr_vma_recs++];
-			v->start = vma->vm_start;
-			v->end = vma->vm_end;
-			v->flags = ms_vma_flags(vma);
-			ms_vma_name(vma, v->name, sizeof(v->name));
+		/* After a yield, the VMA holding addr continues the one before it. */
+		if (!inside || vma->vm_start > addr) {
+			t->nr_vmas++;
+			v = NULL;
+			/* VMAs added while mmap_lock was dropped: counted, not listed. */
+			if (want_vmas && t->nr_vma_recs < t->max_vma_recs) {
+				v = &t->vmas[t->nr_vma_recs++];
+				v->start = vma->vm_start;
+				v->end = vma->vm_end;
+				v->flags = ms_vma_flags(vma);
+				ms_vma_name(vma, v->name, sizeof(v->name));
+			}
+			t->budget--;
 		}
 		memset(&t->cur, 0, sizeof(t->cur));
 		t->cur_locked = vma->vm_flags & VM_LOCKED;
 		t->share_on = !is_vm_hugetlb_page(vma);
-		ms_walk_range(t, v, vma, lo, hi);
+		addr = ms_walk_range(t, v, vma, lo, hi);
 		ms_account_resident(t, vma, ms_task_resident(t) - before);
 		ms_share_merge(&t->share, &t->cur);
 		if (v)
-			v->share = t->cur;
-		addr = hi;
-		if (local_clock() - held > MS_TASK_HOLD_NS) {
-			t->hold_max_ns = max(t->hold_max_ns, local_clock() - held);
-			mmap_read_unlock(mm);
-			cond_resched();
-			if (mmap_read_lock_killable(mm))
+			ms_share_merge(&v->share, &t->cur);
+		inside = addr < hi;
+		if (t->budget <= 0) {
+			ms_task_unlock(t, mm);
+			ms_impact_resched(&t->im);
+			if (ms_task_lock(t, mm))
 				return -EINTR;
-			held = local_clock();
 		}
 	}
-	t->hold_max_ns = max(t->hold_max_ns, local_clock() - held);
-	mmap_read_unlock(mm);
+	ms_task_unlock(t, mm);
 	ms_contig_end(t);
 	t->walk_ns = local_clock() - t0;
 	return 0;
@@ -542,7 +581,7 @@ static int ms_task_put_share(struct sk_buff *skb, int attr, const struct ms_shar
 	return 0;
 }
 
-static int ms_task_put_summary(struct sk_buff *skb, const struct ms_task_rec *t)
+static int ms_task_put_summary(struct sk_buff *skb, struct ms_task_rec *t)
 {
 	if (nla_put_u32(skb, MEMSCOPE_TASK_A_PID, t->pid) ||
 	    nla_put_string(skb, MEMSCOPE_TASK_A_COMM, t->comm) ||
@@ -566,7 +605,10 @@ static int ms_task_put_summary(struct sk_buff *skb, const struct ms_task_rec *t)
 	    nla_put_u32(skb, MEMSCOPE_TASK_A_NR_VMAS, t->nr_vmas) ||
 	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_WALK_NS, t->walk_ns) ||
 	    MS_PUT_U64(skb, MEMSCOPE_TASK_A_LOCK_HOLD_MAX_NS, t->hold_max_ns) ||
-	    ms_task_put_share(skb, MEMSCOPE_TASK_A_SHARE, &t->share))
+	    ms_task_put_share(skb, MEMSCOPE_TASK_A_SHARE, &t->share) ||
+	    nla_put_u32(skb, MEMSCOPE_TASK_A_LOCK_HOLDS, t->holds) ||
+	    ms_impact_put(skb, &t->im, MEMSCOPE_TASK_A_IRQOFF_MAX_NS,
+			  MEMSCOPE_TASK_A_RESCHED_MAX_NS, MEMSCOPE_TASK_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -608,6 +650,7 @@ int ms_task_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (!t)
 			return -ENOMEM;
 		cb->args[0] = (long)t;
+		ms_impact_begin(&t->im);
 		err = ms_task_collect(cb, t);
 		if (err)
 			return err;

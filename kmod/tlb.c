@@ -203,7 +203,7 @@ static int ms_tlb_top_cmp(const void *a, const void *b)
  * Merges every CPU's table by process into @out (at most @max entries,
  * most flushes first); returns the number of entries.
  */
-int ms_tlb_collect_top(struct ms_tlb_slot *out, int max)
+int ms_tlb_collect_top(struct ms_tlb_slot *out, int max, struct ms_impact *im)
 {
 	unsigned int epoch = READ_ONCE(ms_tlb_epoch), i, r;
 	struct ms_tlb_slot *all, snap;
@@ -234,12 +234,20 @@ int ms_tlb_collect_top(struct ms_tlb_slot *out, int max)
 			for (r = 0, all[j].total = 0; r < MS_TLB_NR_REASONS; r++)
 				all[j].total += all[j].count[r];
 		}
+		/* The merge is quadratic in CPUs: one CPU's slots per stretch. */
+		ms_impact_resched(im);
 	}
 	sort(all, n, sizeof(*all), ms_tlb_top_cmp, NULL);
 	n = min(n, max);
 	memcpy(out, all, n * sizeof(*out));
 	kfree(all);
 	return n;
+}
+
+static int ms_tlb_put_impact(struct sk_buff *skb, struct ms_impact *im)
+{
+	return ms_impact_put(skb, im, MEMSCOPE_TLB_A_IRQOFF_MAX_NS,
+			     MEMSCOPE_TLB_A_RESCHED_MAX_NS, MEMSCOPE_TLB_A_PAD);
 }
 
 static int ms_tlb_put_arrays(struct sk_buff *skb, const struct ms_tlb_cpu_rec *r)
@@ -266,10 +274,12 @@ int ms_tlb_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ms_tlb_cpu_rec r;
 	int cpu = cb->args[0];
+	struct ms_impact im;
 	void *hdr;
 
 	if (!ms_tlb_check(cb->extack))
 		return -EOPNOTSUPP;
+	ms_impact_begin(&im);
 	for (; cpu < nr_cpu_ids; cpu++) {
 		if (!cpu_online(cpu))
 			continue;
@@ -277,12 +287,13 @@ int ms_tlb_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		hdr = ms_nl_dump_put(skb, cb, MEMSCOPE_CMD_GET_TLB);
 		if (!hdr)
 			break;
-		if (ms_tlb_put_arrays(skb, &r)) {
+		if (ms_tlb_put_arrays(skb, &r) || ms_tlb_put_impact(skb, &im)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
 		genlmsg_end(skb, hdr);
 		cb->args[0] = cpu + 1;
+		ms_impact_resched(&im);
 	}
 	return ms_nl_dump_end(skb, cpu < nr_cpu_ids ? &r : NULL);
 }
@@ -322,24 +333,26 @@ int ms_tlb_nl_top(struct sk_buff *skb, struct genl_info *info)
 {
 	int want = 10, n, err = -ENOMEM;
 	struct ms_tlb_slot *top;
+	struct ms_impact im;
 	struct sk_buff *msg;
 	void *hdr;
 
 	if (!ms_tlb_check(info->extack))
 		return -EOPNOTSUPP;
+	ms_impact_begin(&im);
 	if (info->attrs[MEMSCOPE_TLB_A_TOP_N])
 		want = nla_get_u32(info->attrs[MEMSCOPE_TLB_A_TOP_N]);
 	top = kcalloc(want, sizeof(*top), GFP_KERNEL);
 	if (!top)
 		return -ENOMEM;
-	n = ms_tlb_collect_top(top, want);
+	n = ms_tlb_collect_top(top, want, &im);
 	if (n < 0)
 		goto out;
 	msg = genlmsg_new(ms_tlb_top_size(n), GFP_KERNEL);
 	if (!msg)
 		goto out;
 	hdr = genlmsg_put_reply(msg, info, &ms_family, 0, MEMSCOPE_CMD_GET_TLB_TOP);
-	if (!hdr || ms_tlb_put_top(msg, top, n)) {
+	if (!hdr || ms_tlb_put_top(msg, top, n) || ms_tlb_put_impact(msg, &im)) {
 		nlmsg_free(msg);
 		err = -EMSGSIZE;
 		goto out;
@@ -367,6 +380,7 @@ int ms_tlb_show(struct seq_file *m, void *v)
 {
 	struct ms_tlb_slot *top;
 	struct ms_tlb_cpu_rec r;
+	struct ms_impact im;
 	unsigned int i;
 	int cpu, n;
 
@@ -388,7 +402,8 @@ int ms_tlb_show(struct seq_file *m, void *v)
 	top = kcalloc(MS_TLB_TOP_MAX, sizeof(*top), GFP_KERNEL);
 	if (!top)
 		return -ENOMEM;
-	n = ms_tlb_collect_top(top, 10);
+	ms_impact_begin(&im);
+	n = ms_tlb_collect_top(top, 10, &im);
 	seq_puts(m, "\ntop processes (local flushes + IPIs sent)\n");
 	for (i = 0; n > 0 && i < n; i++)
 		seq_printf(m, "%8d %-16s %llu\n", top[i].tgid, top[i].comm, top[i].total);

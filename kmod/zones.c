@@ -219,30 +219,42 @@ static int ms_zone_fill(struct sk_buff *skb, struct zone *zone, bool admin)
  */
 int ms_zone_dump(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd,
 		 const struct ms_zone_filter *f,
-		 int (*fill)(struct sk_buff *skb, struct zone *zone, void *arg), void *arg)
+		 int (*fill)(struct sk_buff *skb, struct zone *zone, void *arg,
+			     struct ms_impact *im),
+		 void *arg)
 {
 	int nid = cb->args[0], idx = cb->args[1];
+	struct ms_impact im;
 	struct zone *zone;
 	void *hdr;
 
+	ms_impact_begin(&im);
 	while ((zone = ms_zone_next(f, &nid, &idx))) {
 		hdr = ms_nl_dump_put(skb, cb, cmd);
 		if (!hdr)
 			break;
-		if (fill(skb, zone, arg)) {
+		if (fill(skb, zone, arg, &im)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
 		genlmsg_end(skb, hdr);
 		cb->args[0] = nid;
 		cb->args[1] = idx;
+		ms_impact_resched(&im);
 	}
 	return ms_nl_dump_end(skb, zone);
 }
 
-static int ms_zone_fill_msg(struct sk_buff *skb, struct zone *zone, void *admin)
+int ms_zone_put_impact(struct sk_buff *skb, struct ms_impact *im)
 {
-	return ms_zone_fill(skb, zone, *(bool *)admin);
+	return ms_impact_put(skb, im, MEMSCOPE_ZONE_A_IRQOFF_MAX_NS,
+			     MEMSCOPE_ZONE_A_RESCHED_MAX_NS, MEMSCOPE_ZONE_A_PAD);
+}
+
+static int ms_zone_fill_msg(struct sk_buff *skb, struct zone *zone, void *admin,
+			    struct ms_impact *im)
+{
+	return ms_zone_fill(skb, zone, *(bool *)admin) ?: ms_zone_put_impact(skb, im);
 }
 
 /* Bytes of one GET_ZONES message: it grows with the online CPUs (pagesets). */

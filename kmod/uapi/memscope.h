@@ -67,6 +67,9 @@ enum memscope_info_attr {
 	MEMSCOPE_INFO_A_TLB_REASONS,	/* nest of MEMSCOPE_NAME_A_NAME, by reason */
 	MEMSCOPE_INFO_A_PAGE_CLASSES,	/* nest of MEMSCOPE_NAME_A_NAME, by class */
 	MEMSCOPE_INFO_A_PAGE_KINDS,	/* u32: classes [0, N) partition the pages */
+	MEMSCOPE_INFO_A_PAD,
+	MEMSCOPE_INFO_A_IRQOFF_MAX_NS,	/* u64, longest interrupts-off stretch */
+	MEMSCOPE_INFO_A_RESCHED_MAX_NS,	/* u64, longest stretch between reschedule points */
 
 	__MEMSCOPE_INFO_A_MAX,
 	MEMSCOPE_INFO_A_MAX = __MEMSCOPE_INFO_A_MAX - 1
@@ -129,6 +132,8 @@ enum memscope_zone_attr {
 	MEMSCOPE_ZONE_A_UNUSABLE_INDEX,	/* nest of u32 by order, x1000 */
 	MEMSCOPE_ZONE_A_FRAG_INDEX,	/* nest of s32 by order, x1000 */
 	MEMSCOPE_ZONE_A_RESTARTS,	/* u32, list walks restarted (lists changed) */
+	MEMSCOPE_ZONE_A_IRQOFF_MAX_NS,	/* u64, longest interrupts-off stretch */
+	MEMSCOPE_ZONE_A_RESCHED_MAX_NS,	/* u64, longest stretch between reschedule points */
 
 	__MEMSCOPE_ZONE_A_MAX,
 	MEMSCOPE_ZONE_A_MAX = __MEMSCOPE_ZONE_A_MAX - 1
@@ -167,6 +172,8 @@ enum memscope_tlb_attr {
 	MEMSCOPE_TLB_A_IPIS,		/* u64, shootdown IPIs received */
 	MEMSCOPE_TLB_A_TOP_N,		/* u32 request: how many processes (1..64) */
 	MEMSCOPE_TLB_A_PROCS,		/* nest of MEMSCOPE_TLB_PROC_A_* nests */
+	MEMSCOPE_TLB_A_IRQOFF_MAX_NS,	/* u64, longest interrupts-off stretch */
+	MEMSCOPE_TLB_A_RESCHED_MAX_NS,	/* u64, longest stretch between reschedule points */
 
 	__MEMSCOPE_TLB_A_MAX,
 	MEMSCOPE_TLB_A_MAX = __MEMSCOPE_TLB_A_MAX - 1
@@ -201,6 +208,7 @@ enum memscope_pages_attr {
 	MEMSCOPE_PAGES_A_END_PFN,	/* u64 (map request filter: exclusive) */
 	MEMSCOPE_PAGES_A_PB_PAGES,	/* u32, pages per pageblock */
 	MEMSCOPE_PAGES_A_BLOCKS,	/* binary: struct memscope_map_block[] */
+	MEMSCOPE_PAGES_A_IRQOFF_MAX_NS,	/* u64, longest interrupts-off stretch */
 
 	__MEMSCOPE_PAGES_A_MAX,
 	MEMSCOPE_PAGES_A_MAX = __MEMSCOPE_PAGES_A_MAX - 1
@@ -264,6 +272,9 @@ enum memscope_task_attr {
 	MEMSCOPE_TASK_A_LOCK_HOLD_MAX_NS, /* u64, longest mmap_lock hold */
 	MEMSCOPE_TASK_A_VMA,		/* nest of MEMSCOPE_VMA_A_* */
 	MEMSCOPE_TASK_A_SHARE,		/* nest of MEMSCOPE_SHARE_A_*: resident by sharing */
+	MEMSCOPE_TASK_A_IRQOFF_MAX_NS,	/* u64, longest interrupts-off stretch */
+	MEMSCOPE_TASK_A_RESCHED_MAX_NS,	/* u64, longest stretch between reschedule points */
+	MEMSCOPE_TASK_A_LOCK_HOLDS,	/* u32, mmap_lock acquisitions of the walk */
 
 	__MEMSCOPE_TASK_A_MAX,
 	MEMSCOPE_TASK_A_MAX = __MEMSCOPE_TASK_A_MAX - 1

@@ -12,6 +12,11 @@
  *                           and rendered as JSON) against N x (read
  *                           /proc/zoneinfo + /proc/pagetypeinfo); prints
  *                           "memscope_ns anchor_ns" per iteration
+ *   nlprobe impact SUBJECT [PID]
+ *                           one request (info zones buddy tlb tlb-top pages
+ *                           map task), one line per reply message carrying
+ *                           its cost: "irqoff_ns resched_ns" (task: then
+ *                           "lock_holds ptes_read")
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -46,6 +51,87 @@ static int ignore(struct nlattr **tb, void *arg)
 	(void)tb;
 	(void)arg;
 	return 0;
+}
+
+struct impact {
+	const char *name;
+	uint8_t cmd;
+	bool dump;
+	int maxattr, irqoff, resched;
+};
+
+static const struct impact impacts[] = {
+	{ "info", MEMSCOPE_CMD_GET_INFO, false, MEMSCOPE_INFO_A_MAX,
+	  MEMSCOPE_INFO_A_IRQOFF_MAX_NS, MEMSCOPE_INFO_A_RESCHED_MAX_NS },
+	{ "zones", MEMSCOPE_CMD_GET_ZONES, true, MEMSCOPE_ZONE_A_MAX,
+	  MEMSCOPE_ZONE_A_IRQOFF_MAX_NS, MEMSCOPE_ZONE_A_RESCHED_MAX_NS },
+	{ "buddy", MEMSCOPE_CMD_GET_BUDDY, true, MEMSCOPE_ZONE_A_MAX,
+	  MEMSCOPE_ZONE_A_IRQOFF_MAX_NS, MEMSCOPE_ZONE_A_RESCHED_MAX_NS },
+	{ "tlb", MEMSCOPE_CMD_GET_TLB, true, MEMSCOPE_TLB_A_MAX,
+	  MEMSCOPE_TLB_A_IRQOFF_MAX_NS, MEMSCOPE_TLB_A_RESCHED_MAX_NS },
+	{ "tlb-top", MEMSCOPE_CMD_GET_TLB_TOP, false, MEMSCOPE_TLB_A_MAX,
+	  MEMSCOPE_TLB_A_IRQOFF_MAX_NS, MEMSCOPE_TLB_A_RESCHED_MAX_NS },
+	{ "pages", MEMSCOPE_CMD_GET_PAGES, true, MEMSCOPE_PAGES_A_MAX,
+	  MEMSCOPE_PAGES_A_IRQOFF_MAX_NS, MEMSCOPE_PAGES_A_RESCHED_MAX_NS },
+	{ "map", MEMSCOPE_CMD_GET_MAP, true, MEMSCOPE_PAGES_A_MAX,
+	  MEMSCOPE_PAGES_A_IRQOFF_MAX_NS, MEMSCOPE_PAGES_A_RESCHED_MAX_NS },
+	{ "task", MEMSCOPE_CMD_GET_TASK, true, MEMSCOPE_TASK_A_MAX,
+	  MEMSCOPE_TASK_A_IRQOFF_MAX_NS, MEMSCOPE_TASK_A_RESCHED_MAX_NS },
+};
+
+static uint64_t get_u64(struct nlattr **tb, int attr)
+{
+	return tb[attr] ? nla_get_u64(tb[attr]) : 0;
+}
+
+static int print_impact(struct nlattr **tb, void *arg)
+{
+	const struct impact *im = arg;
+
+	if (!tb[im->irqoff] || !tb[im->resched])
+		return 0;	/* a GET_TASK VMA message */
+	printf("%llu %llu", (unsigned long long)get_u64(tb, im->irqoff),
+	       (unsigned long long)get_u64(tb, im->resched));
+	if (im->cmd == MEMSCOPE_CMD_GET_TASK)
+		printf(" %u %llu", tb[MEMSCOPE_TASK_A_LOCK_HOLDS] ?
+		       nla_get_u32(tb[MEMSCOPE_TASK_A_LOCK_HOLDS]) : 0,
+		       (unsigned long long)(get_u64(tb, MEMSCOPE_TASK_A_PRESENT) +
+					    get_u64(tb, MEMSCOPE_TASK_A_NONE) +
+					    get_u64(tb, MEMSCOPE_TASK_A_SWAP) +
+					    get_u64(tb, MEMSCOPE_TASK_A_MIGRATION)));
+	printf("\n");
+	return 0;
+}
+
+static int put_pid(struct nl_msg *msg, void *arg)
+{
+	return nla_put_u32(msg, MEMSCOPE_TASK_A_PID, *(uint32_t *)arg);
+}
+
+static int impact(struct ms_ctx *ctx, const char *name, uint32_t pid)
+{
+	struct ms_request req = { 0 };
+	size_t i;
+
+	for (i = 0; i < sizeof(impacts) / sizeof(impacts[0]); i++)
+		if (!strcmp(impacts[i].name, name))
+			break;
+	if (i == sizeof(impacts) / sizeof(impacts[0]) ||
+	    (impacts[i].cmd == MEMSCOPE_CMD_GET_TASK && !pid)) {
+		fprintf(stderr, "nlprobe impact: info|zones|buddy|tlb|tlb-top|pages|map|task PID\n");
+		return 2;
+	}
+	req.cmd = impacts[i].cmd;
+	req.dump = impacts[i].dump;
+	req.maxattr = impacts[i].maxattr;
+	req.what = name;
+	req.parse = print_impact;
+	req.arg = (void *)&impacts[i];
+	if (pid) {
+		req.build = put_pid;
+		req.build_arg = &pid;
+	}
+	return ms_nl_run(ctx, &req);
 }
 
 static double now_ns(void)
@@ -148,12 +234,16 @@ int main(int argc, char **argv)
 		printf("%d requests, last error %d\n", i, err);
 		ms_nl_close(&ctx);
 		return err;
+	} else if (!strcmp(mode, "impact") && argc > 2) {
+		err = impact(&ctx, argv[2], argc > 3 ? strtoul(argv[3], NULL, 10) : 0);
+		ms_nl_close(&ctx);
+		return err;
 	} else if (!strcmp(mode, "bench") && argc > 2) {
 		err = bench(&ctx, atoi(argv[2]));
 		ms_nl_close(&ctx);
 		return err;
 	} else {
-		fprintf(stderr, "usage: nlprobe unknown-attr|wrong-type|out-of-range|unknown-cmd|loop N|bench N\n");
+		fprintf(stderr, "usage: nlprobe unknown-attr|wrong-type|out-of-range|unknown-cmd|loop N|bench N|impact SUBJECT [PID]\n");
 		return 2;
 	}
 	err = ms_nl_run(&ctx, &req);
