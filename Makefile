@@ -15,7 +15,7 @@ VERSION := $(shell sed -n 's/^\#define MEMSCOPE_VERSION "\(.*\)"/\1/p' kmod/vers
 KRELEASE ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KRELEASE)/build
 KERNEL ?= 6.1
-KERNELS ?= 6.1 6.12
+KERNELS ?= 6.1 6.12 debug
 PREFIX ?= /usr/local
 DESTDIR ?=
 

@@ -8,7 +8,8 @@ libnl-3-dev libnl-genl-3-dev libjson-c-dev libcmocka-dev \
 linux-headers-amd64 linux-headers-6.12-amd64 \
 bc bison flex libelf-dev libssl-dev dwarves python3 tmux jq zstd cpuid \
 groff-base man-db \
-dkms dh-dkms debhelper dpkg-dev lintian openssl"
+dkms dh-dkms debhelper dpkg-dev lintian openssl \
+linux-source-6.1"
 
 [ "${MEMSCOPE_DEPS_EXTRA:-}" ] && PKGS="$PKGS $MEMSCOPE_DEPS_EXTRA"
 

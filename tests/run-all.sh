@@ -1,12 +1,15 @@
 #!/bin/bash
-# Usage: tests/run-all.sh [KERNEL...]   (default: 6.1 6.12)
+# Usage: tests/run-all.sh [KERNEL...]   (default: 6.1 6.12 debug)
 # Every test memscope has: unit tests, the tool's strict build, then the VM
 # suite on each kernel (and the 2-node NUMA variant). One line per test, then
 # "N passed, N failed". Exit status 1 when anything failed.
+# Kernel "debug" is built from linux-source-6.1 with KASAN, UBSAN, lockdep,
+# kmemleak, DEBUG_VM... (tests/vm/debug-kernel.sh; minutes the first time, then
+# cached) and boots with every WARN, KASAN report and soft lockup a panic.
 set -u
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-KERNELS=${*:-6.1 6.12}
+KERNELS=${*:-6.1 6.12 debug}
 LOG=$REPO/.cache/check.log
 mkdir -p "$REPO/.cache"
 : >"$LOG"
@@ -31,6 +34,7 @@ report() { tee -a "$LOG"; }
 	"$REPO/tests/cpuid-ref.sh"
 	"$REPO/tests/ux-checks.sh"
 	python3 "$REPO/tests/syzkaller/check.py"
+	"$REPO/tests/splats-test.sh"
 } 2>&1 | report
 
 # Install paths (docs/install.md), on this machine as root: make install
@@ -47,16 +51,39 @@ report() { tee -a "$LOG"; }
 # runs); single-threaded TCG serialises the vCPUs and never showed it (0 of
 # 3). So that one case runs in its own single-threaded VM.
 for k in $KERNELS; do
+	start=$(date +%s)
+	# The kernel first (a download, or the debug kernel's build): a failure
+	# here is one FAIL line, not a silent run.sh exit.
+	if ! "$REPO/tests/vm/kernel.sh" "$k" >/dev/null 2>"$REPO/.cache/kernel-$k.log"; then
+		echo "FAIL [$k] kernel: $(tail -n 3 "$REPO/.cache/kernel-$k.log" | tr '\n' ' ')" | report
+		continue
+	fi
+	if [ "$k" = debug ]; then
+		# Every case, in a 4 GiB guest (the full census of 60-pages and
+		# 75-impact then covers 4 GiB with the soft-lockup and RCU-stall
+		# detectors on); any WARN, KASAN report or soft lockup panics the
+		# guest. The 2-node variant runs on the Debian kernels only: it
+		# repeats cases of this run, and the debug kernel costs ~10x.
+		extra=(--append "panic_on_warn=1 kasan.fault=panic softlockup_panic=1")
+		t=${MEMSCOPE_VM_TIMEOUT:-3000}
+		MEMSCOPE_VM_TIMEOUT=$t "$REPO/tests/vm/run.sh" --kernel debug --skip 90-reload \
+			--mem 4G "${extra[@]}" 2>&1 | report
+		MEMSCOPE_VM_TIMEOUT=$t "$REPO/tests/vm/run.sh" --kernel debug --cases 90-reload \
+			--label debug-reload --accel tcg,thread=single "${extra[@]}" 2>&1 | report
+		echo "# kernel $k: $(( $(date +%s) - start )) s" | report
+		continue
+	fi
 	"$REPO/tests/vm/run.sh" --kernel "$k" --skip 90-reload 2>&1 | report
 	"$REPO/tests/vm/run.sh" --kernel "$k" --cases 90-reload --label "$k-reload" \
 		--accel tcg,thread=single 2>&1 | report
 	"$REPO/tests/vm/run.sh" --kernel "$k" --numa 2 --mem 4G --label "$k-numa2" \
-		--cases "10-info 20-zones 30-buddy 60-pages" 2>&1 | report
+		--cases "10-info 20-zones 30-buddy 60-pages 75-impact" 2>&1 | report
 	# Lockdown: raised to confidentiality after loading, and integrity from boot.
 	"$REPO/tests/vm/run.sh" --kernel "$k" --cases 95-lockdown --label "$k-lockdown-raised" \
 		--append "memscope.lockdown=confidentiality" 2>&1 | report
 	"$REPO/tests/vm/run.sh" --kernel "$k" --cases 95-lockdown --label "$k-lockdown-boot" \
 		--append "lockdown=integrity" 2>&1 | report
+	echo "# kernel $k: $(( $(date +%s) - start )) s" | report
 done
 # TLB geometry under qemu's CPU models against the cpuid tool in the guest
 # (the default boots above use qemu64): an Intel model and an AMD one.
