@@ -66,7 +66,7 @@ make -s -C "$REPO/tests" >/dev/null
 P=$WORK/payload
 cp "$WORK/kmod/memscope.ko" "$P/"
 cp "$REPO/ctl/memscopectl.static" "$P/bin/memscopectl"
-cp "$REPO"/tests/build/{nlprobe,fragment,benchtime,tlbstress,touchmem,labmem,ptyrun,fuzz,runas,vmagrow} "$P/bin/"
+cp "$REPO"/tests/build/{nlprobe,fragment,benchtime,tlbstress,touchmem,labmem,ptyrun,fuzz,runas,vmagrow,churn} "$P/bin/"
 mkdir -p "$P/bench" && cp "$HERE"/bench/*.sh "$P/bench/"
 cp "$(command -v jq)" "$P/bin/"
 cp "$("$REPO/tests/tools/build-page-types.sh")" "$P/bin/"
