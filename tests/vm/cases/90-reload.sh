@@ -25,7 +25,7 @@ exec 3<&-
 check reload-rmmod-after-close rmmod memscope
 insmod /memscope/memscope.ko
 
-rm -f /tmp/reload.stop /tmp/reader.*
+rm -f /tmp/reload.stop /tmp/reader.* /tmp/churn.out
 # A pause after each request leaves rmmod moments when no reader holds the
 # module (each dump and each open debugfs file holds a reference).
 reader() { # N: every subject through netlink, then every debugfs file
@@ -41,7 +41,7 @@ reader() { # N: every subject through netlink, then every debugfs file
 			usleep 20000
 		done
 	done
-	echo "$nl $fs" >/tmp/reader.$1
+	echo "$nl $fs" >"/tmp/reader.$1"
 }
 # Task walks racing exit: the walked process is killed at once, and every
 # other walker is killed mid-dump too.
@@ -62,9 +62,7 @@ exiter() {
 
 split0=$(vmstat thp_split_pmd)
 (while [ ! -e /tmp/reload.stop ]; do tlbstress munmap2 200 >/dev/null; done) &
-load=$!
 (while [ ! -e /tmp/reload.stop ]; do churn 5 >>/tmp/churn.out; done) &
-churner=$!
 for r in 1 2 3 4; do reader $r & done
 exiter &
 
