@@ -34,11 +34,11 @@ reader() { # N: every subject through netlink, then every debugfs file
 		for c in info zones buddy pages "map --width 64" tlb "tlb --top=5" "task --vmas $$"; do
 			# shellcheck disable=SC2086
 			memscopectl $c >/dev/null 2>&1 && nl=$((nl + 1))
-			usleep 20000
+			usleep 100000
 		done
 		for f in info zones buddy tlb pages map; do
 			cat $D/$f >/dev/null 2>&1 && fs=$((fs + 1))
-			usleep 20000
+			usleep 100000
 		done
 	done
 	echo "$nl $fs" >"/tmp/reader.$1"
@@ -68,7 +68,9 @@ exiter &
 
 t0=$(date +%s)
 i=0 ok=0 waits=0
-while [ $i -lt 200 ]; do
+# At most 15 minutes, so that a slow host fails reload-200-cycles instead of
+# the whole boot timing out.
+while [ $i -lt 200 ] && [ $(($(date +%s) - t0)) -lt 900 ]; do
 	# A reader mid-request holds a module reference (netlink dump, open
 	# debugfs file): rmmod refuses with EAGAIN; retry for up to 60 s.
 	t=0
