@@ -3,7 +3,7 @@
 . /memscope/lib.sh
 
 hold() { # MODE MIB
-	rm -f /tmp/hold.out	# a stale "ready" from the last run must not count
+	: >/tmp/hold.out	# a stale "ready" from the last run must not count
 	touchmem "$1" "$2" >/tmp/hold.out &
 	hold_pid=$!
 	i=0
@@ -12,7 +12,7 @@ hold() { # MODE MIB
 release() { kill $hold_pid; wait $hold_pid 2>/dev/null || true; }
 # hold_file MIB PATH: touchmem file, as hold.
 hold_file() {
-	rm -f /tmp/hold.out
+	: >/tmp/hold.out
 	touchmem file "$1" "$2" >/tmp/hold.out &
 	hold_pid=$!
 	i=0
