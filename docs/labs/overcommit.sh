@@ -23,15 +23,15 @@ set_sysctl $V/overcommit_memory 2
 run grep -E '^(CommitLimit|Committed_AS)' /proc/meminfo
 room=$((($(meminfo_kb CommitLimit) - $(meminfo_kb Committed_AS)) / 1024))
 say "room left under CommitLimit: $room MiB"
-labmem commit $((room + 64)) >/tmp/lab-commit.out 2>&1 &
-p=$!
-waitfor /tmp/lab-commit.out 'committed|refused'
+# In the foreground: refused, it exits at once (timeout, should it be granted).
+# Under strict accounting every fork needs room too: keep this shell's forks
+# few while the limit is tight.
+timeout 20 labmem commit $((room + 64)) >/tmp/lab-commit.out 2>&1
 run cat /tmp/lab-commit.out
-stop $p
 expect strict-refused "asking for 64 MiB more than the room: refused" "$(grep -c refused /tmp/lab-commit.out)" 1 1
-start /tmp/lab-commit.out labmem commit $((room / 2))
+start /tmp/lab-commit.out labmem commit $((room / 4))
 waitfor /tmp/lab-commit.out 'committed|refused'
-expect strict-fits "half the room: granted" "$(grep -c committed /tmp/lab-commit.out)" 1 1
+expect strict-fits "a quarter of the room: granted" "$(grep -c committed /tmp/lab-commit.out)" 1 1
 stop $LAB_PID
 
 step "3. overcommit_memory=0 (heuristic) and 1 (always)"
