@@ -109,9 +109,17 @@ deb:
 	scripts/deb.sh
 
 # Kernel style: compat.h is the one file allowed to test LINUX_VERSION_CODE.
-CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-*/scripts/checkpatch.pl $(KDIR)/scripts/checkpatch.pl))
-checkpatch:
-	@[ -n "$(CHECKPATCH)" ] || { echo "checkpatch: no checkpatch.pl (apt install linux-source-6.1 and unpack it, or pass CHECKPATCH=)"; exit 1; }
+# checkpatch.pl comes from Debian's linux-source-6.1 tarball (scripts/deps.sh
+# installs it), unpacked once into .cache/checkpatch with the data files it reads.
+CHECKPATCH ?= .cache/checkpatch/scripts/checkpatch.pl
+CHECKPATCH_SRC := $(firstword $(wildcard /usr/src/linux-source-6.1.tar.*))
+.cache/checkpatch/scripts/checkpatch.pl:
+	@[ -n "$(CHECKPATCH_SRC)" ] || { echo "checkpatch: no /usr/src/linux-source-6.1.tar.*: run make deps (or pass CHECKPATCH=)"; exit 1; }
+	mkdir -p .cache/checkpatch
+	tar -C .cache/checkpatch --strip-components=1 -xf $(CHECKPATCH_SRC) --wildcards \
+		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' '*/scripts/const_structs.checkpatch'
+	touch $@
+checkpatch: $(CHECKPATCH)
 	perl $(CHECKPATCH) --strict --no-tree --quiet -f $(filter-out kmod/compat.h kmod/%.mod.c,$(wildcard kmod/*.c kmod/*.h)) kmod/uapi/memscope.h
 	perl $(CHECKPATCH) --strict --no-tree --quiet --ignore LINUX_VERSION_CODE -f kmod/compat.h
 

@@ -31,6 +31,11 @@ report() { tee -a "$LOG"; }
 		echo "FAIL [unit] build-tests: $(grep -m3 -E 'error|warning' /tmp/ms-tests-build.log | tr '\n' ' ')"
 	fi
 	"$REPO/tests/protocol-doc.sh"
+	if out=$(make -s -C "$REPO" checkpatch 2>&1); then
+		echo "PASS [unit] checkpatch-strict"
+	else
+		echo "FAIL [unit] checkpatch-strict: $(echo "$out" | grep -m3 -E 'ERROR|WARNING|CHECK|checkpatch' | tr '\n' ' ')"
+	fi
 	"$REPO/tests/cpuid-ref.sh"
 	"$REPO/tests/ux-checks.sh"
 	python3 "$REPO/tests/syzkaller/check.py"
