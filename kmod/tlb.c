@@ -15,6 +15,8 @@
 #include <linux/cpumask.h>
 #include <linux/hardirq.h>
 #include <linux/percpu.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/seqlock.h>
 #include <linux/slab.h>
@@ -200,6 +202,22 @@ static int ms_tlb_top_cmp(const void *a, const void *b)
 }
 
 /*
+ * A slot keeps the name its process had at its first flush, which for a
+ * process started from a shell is often still the shell's: fork flushes
+ * before exec renames it.  Show the name it has now while it lives.
+ */
+static void ms_tlb_current_comm(struct ms_tlb_slot *s)
+{
+	struct task_struct *task;
+
+	rcu_read_lock();
+	task = pid_task(find_pid_ns(s->tgid, &init_pid_ns), PIDTYPE_TGID);
+	if (task)
+		get_task_comm(s->comm, task);
+	rcu_read_unlock();
+}
+
+/*
  * Merges every CPU's table by process into @out (at most @max entries,
  * most flushes first); returns the number of entries.
  */
@@ -239,6 +257,8 @@ int ms_tlb_collect_top(struct ms_tlb_slot *out, int max, struct ms_impact *im)
 	}
 	sort(all, n, sizeof(*all), ms_tlb_top_cmp, NULL);
 	n = min(n, max);
+	for (j = 0; j < n; j++)
+		ms_tlb_current_comm(&all[j]);
 	memcpy(out, all, n * sizeof(*out));
 	kfree(all);
 	return n;
