@@ -74,18 +74,20 @@ say "with oom_score_adj 500: computed $(score_of $big 500); /proc: $s"
 expect oom-score-adj "with oom_score_adj=500 too (+-1)" "$(score_of $big 500)" $((s - 1)) $((s + 1))
 stop $big
 
-step "5. The OOM killer in a 64 MiB cgroup without swap"
-say "A holds 24 MiB with oom_score_adj=1000; B then needs 48 MiB. Who dies?"
-lab_cgroup lab-oom 64M
+step "5. The OOM killer in a 96 MiB cgroup without swap"
+say "A holds 40 MiB with oom_score_adj=1000; B then needs 64 MiB. Who dies?"
+# B alone leaves 32 MiB of slack: a second kill (of B) while A's memory is
+# still being freed was seen with 16 MiB.
+lab_cgroup lab-oom 96M
 echo 0 >/sys/fs/cgroup/lab-oom/memory.swap.max 2>/dev/null
 # The OOM report carries a stack dump: keep it out of the console (it is in
 # dmesg), where the test suite would take it for a kernel bug.
 set_sysctl /proc/sys/kernel/printk 1
-start_cg lab-oom /tmp/lab-a.out touchmem nothp 24
+start_cg lab-oom /tmp/lab-a.out touchmem nothp 40
 a=$LAB_PID
 waitfor /tmp/lab-a.out ready
 echo 1000 >/proc/$a/oom_score_adj
-start_cg lab-oom /tmp/lab-b.out touchmem nothp 48
+start_cg lab-oom /tmp/lab-b.out touchmem nothp 64
 b=$LAB_PID
 waitfor /tmp/lab-b.out ready
 wait $a 2>/dev/null
@@ -98,6 +100,6 @@ show 'resident' memscopectl task $b
 expect oom-kill-count "memory.events counts one OOM kill" \
 	"$(awk '$1 == "oom_kill" { print $2 }' /sys/fs/cgroup/lab-oom/memory.events)" 1 1
 expect oom-victim-a "the victim is A, the smaller one, by its oom_score_adj" "$alive_a" 0 0
-expect oom-survivor-b "B got its 48 MiB" "${alive_b:-0}" 1 1
+expect oom-survivor-b "B got its 64 MiB" "${alive_b:-0}" 1 1
 stop $b
 lab_end
