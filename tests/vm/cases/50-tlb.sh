@@ -13,10 +13,13 @@ check_match tlb-info-reasons "$(memscopectl info --json | jq -r '.tlb_reasons | 
 # Two threads, the second spinning on CPU 1 in the same mm: each munmap on
 # CPU 0 sends one IPI (remote_send_ipi on CPU 0) that CPU 1 answers with a
 # remote_shootdown. Measured: N to 1.01 N; other activity may add a few, so
-# the bounds are [0.95 N, 1.2 N + 50].
+# the bounds are [0.95 N, 1.2 N + 50]. CPU 1's side is looser below: an IPI
+# that finds another mm loaded there (the spinner preempted by a kernel
+# thread) or CPU 1 lazy returns before the tracepoint (flush_tlb_func()), so
+# only 0.8 N is certain; the debug kernel's extra threads showed 0.87 N.
 memscopectl tlb --json -- tlbstress munmap2 $N >/tmp/t.json
 check tlb-munmap2-send-ipi-cpu0 awk -v v="$(jtlb /tmp/t.json 0 remote_send_ipi)" -v n=$N 'BEGIN { exit !(v >= 0.95 * n && v <= 1.2 * n + 50) }'
-check tlb-munmap2-remote-shootdown-cpu1 awk -v v="$(jtlb /tmp/t.json 1 remote_shootdown)" -v n=$N 'BEGIN { exit !(v >= 0.95 * n && v <= 1.2 * n + 50) }'
+check tlb-munmap2-remote-shootdown-cpu1 awk -v v="$(jtlb /tmp/t.json 1 remote_shootdown)" -v n=$N 'BEGIN { exit !(v >= 0.8 * n && v <= 1.2 * n + 50) }'
 # Each munmap also flushes CPU 0 itself (local_mm_shootdown for an mm-wide
 # range flush, local_shootdown otherwise): at least N between them.
 local_sum() { echo $(( $(jtlb "$1" all local_shootdown) + $(jtlb "$1" all local_mm_shootdown) )); }
