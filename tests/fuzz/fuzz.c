@@ -258,6 +258,7 @@ struct stats {
 	unsigned long sent, replies, data, acks, noreply, dumps_left, closes, ebusy;
 	unsigned long err[256];
 	unsigned long ok_by_cmd[NCMDS], err_by_cmd[NCMDS];
+	double secs_by_cmd[NCMDS];	/* request to last reply, where the run's time goes */
 };
 
 static struct sock socks[MAX_SOCKS];
@@ -967,12 +968,15 @@ static void send_sentinel(struct sock *s, uint32_t seq)
 	send_raw(s->fd, &n, sizeof(n));
 }
 
+static double now_s(void);
+
 static void fuzz_one(struct sock *s)
 {
 	const struct cmd_desc *c = &cmds[below(NCMDS)];
 	bool busy = s->pending != 0;
 	struct request r;
 	uint32_t seq = ++s->seq;
+	double t0 = now_s();
 
 	if (s->seq > 0x7fff0000)
 		s->seq = 1;
@@ -984,6 +988,7 @@ static void fuzz_one(struct sock *s)
 	drain(s, &r, s->seq, busy);
 	if (busy && r.dump && r.c && s->pending)
 		st.ebusy++;
+	st.secs_by_cmd[c - cmds] += now_s() - t0;
 }
 
 /* A clean dump that is started and then left running on @s. */
@@ -1235,6 +1240,9 @@ int main(int argc, char **argv)
 	printf("\nfuzz: answered by command:");
 	for (i = 0; i < NCMDS; i++)
 		printf(" %s=%lu/%lu", cmds[i].name, st.ok_by_cmd[i], st.ok_by_cmd[i] + st.err_by_cmd[i]);
+	printf("\nfuzz: seconds by command:");
+	for (i = 0; i < NCMDS; i++)
+		printf(" %s=%.1f", cmds[i].name, st.secs_by_cmd[i]);
 	printf("\nfuzz: PASS seed %" PRIu64 "\n", seed);
 	return 0;
 }

@@ -80,8 +80,10 @@ for c in $M/cases/*.sh; do
 		continue
 	fi
 	echo "MSCASE $name"
+	t0=$(cut -d. -f1 /proc/uptime)
 	sh "$c"
 	rc=$?
+	echo "MSCASE-TIME $name $(($(cut -d. -f1 /proc/uptime) - t0))"
 	[ $rc -eq 0 ] || fail "$name" "case script exited $rc"
 done
 

@@ -120,6 +120,9 @@ tr -d '\r' <"$WORK/console.log" >"$WORK/console.txt"
 grep -E '^MSTEST (PASS|FAIL) ' "$WORK/console.txt" | while read -r _ status name rest; do
 	result "$status" "${name%:}" "$rest"
 done
+# Where the run's time went (seconds per case), for keeping make check in CI's time.
+times=$(awk '$1 == "MSCASE-TIME" { printf " %s %ss", $2, $3 }' "$WORK/console.txt")
+[ -z "$times" ] || echo "# $LABEL case times:$times"
 if [ "$MODE" = bench ]; then
 	grep '^MSBENCH ' "$WORK/console.txt" | sed 's/^MSBENCH //'
 	exit 0
