@@ -257,7 +257,7 @@ static struct json_object *ms_buddy_zone_json(const struct ms_info_rec *info,
 	struct json_object *frag = json_object_new_array();
 	int mt, i;
 
-	json_object_object_add(o, "node", json_object_new_int(b->node));
+	json_object_object_add(o, "node", ms_json_int(b->node));
 	json_object_object_add(o, "zone", json_object_new_string(b->name));
 	json_object_object_add(o, "free_blocks", ms_json_u64_array(b->free_blocks, b->nr_orders));
 	for (mt = 0; mt < b->nr_types && mt < info->nr_migratetypes; mt++)
@@ -271,8 +271,8 @@ static struct json_object *ms_buddy_zone_json(const struct ms_info_rec *info,
 	json_object_object_add(o, "unusable_index", unusable);
 	json_object_object_add(o, "fragmentation_index", frag);
 	json_object_object_add(o, "lock_hold_max_ns", ms_json_u64(b->lock_hold_max_ns));
-	json_object_object_add(o, "lock_holds", json_object_new_int64(b->lock_holds));
-	json_object_object_add(o, "restarts", json_object_new_int64(b->restarts));
+	json_object_object_add(o, "lock_holds", ms_json_int(b->lock_holds));
+	json_object_object_add(o, "restarts", ms_json_int(b->restarts));
 	return o;
 }
 

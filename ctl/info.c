@@ -133,18 +133,18 @@ struct json_object *ms_info_json(const struct ms_info_rec *r)
 	unsigned int i;
 
 	json_object_object_add(o, "module_version", json_object_new_string(r->module_version));
-	json_object_object_add(o, "protocol_version", json_object_new_int(r->protocol_version));
+	json_object_object_add(o, "protocol_version", ms_json_int(r->protocol_version));
 	json_object_object_add(o, "kernel_release", json_object_new_string(r->kernel_release));
-	json_object_object_add(o, "page_size", json_object_new_int64(r->page_size));
-	json_object_object_add(o, "max_order", json_object_new_int(r->max_order));
-	json_object_object_add(o, "pageblock_order", json_object_new_int(r->pageblock_order));
-	json_object_object_add(o, "nr_nodes", json_object_new_int(r->nr_nodes));
-	json_object_object_add(o, "nr_cpus", json_object_new_int(r->nr_cpus));
+	json_object_object_add(o, "page_size", ms_json_int(r->page_size));
+	json_object_object_add(o, "max_order", ms_json_int(r->max_order));
+	json_object_object_add(o, "pageblock_order", ms_json_int(r->pageblock_order));
+	json_object_object_add(o, "nr_nodes", ms_json_int(r->nr_nodes));
+	json_object_object_add(o, "nr_cpus", ms_json_int(r->nr_cpus));
 	json_object_object_add(o, "migratetypes", ms_json_names(r->migratetypes, r->nr_migratetypes));
 	json_object_object_add(o, "zones", ms_json_names(r->zones, r->nr_zones));
 	json_object_object_add(o, "tlb_reasons", ms_json_names(r->tlb_reasons, r->nr_tlb_reasons));
 	json_object_object_add(o, "page_classes", ms_json_names(r->page_classes, r->nr_page_classes));
-	json_object_object_add(o, "page_kinds", json_object_new_int(r->page_kinds));
+	json_object_object_add(o, "page_kinds", ms_json_int(r->page_kinds));
 	for (i = 0; i < sizeof(ms_feature_names) / sizeof(ms_feature_names[0]); i++)
 		if (r->features & (1u << i))
 			json_object_array_add(features, json_object_new_string(ms_feature_names[i]));

@@ -243,7 +243,7 @@ struct json_object *ms_map_json(const struct ms_info_rec *info, const struct ms_
 	int i, g;
 
 	json_object_object_add(doc, "start_pfn", ms_json_u64(m->start_pfn));
-	json_object_object_add(doc, "pageblock_pages", json_object_new_int(m->pb_pages));
+	json_object_object_add(doc, "pageblock_pages", ms_json_int(m->pb_pages));
 	for (i = 0; i < m->n; i++) {
 		struct json_object *b = json_object_new_object();
 		struct json_object *cnt = json_object_new_object();
@@ -255,7 +255,7 @@ struct json_object *ms_map_json(const struct ms_info_rec *info, const struct ms_
 			json_object_new_string(info->zones[m->blocks[i].zone]) : NULL);
 		for (g = 0; g < MEMSCOPE_MAP_NR_GROUPS; g++)
 			json_object_object_add(cnt, ms_groups[g].name,
-					       json_object_new_int(m->blocks[i].count[g]));
+					       ms_json_int(m->blocks[i].count[g]));
 		json_object_object_add(b, "pages", cnt);
 		json_object_array_add(blocks, b);
 	}

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <json-c/printbuf.h>
 #include "output.h"
 
 static int ms_out_width;	/* tables fit this many columns; 0: no limit */
@@ -542,9 +544,58 @@ void ms_notes_print(const struct ms_ctx *ctx)
 	ms_notes_clear(ctx);
 }
 
+/*
+ * json-c prints every number with snprintf(), and a zones or buddy document
+ * holds hundreds of them: that was most of --json's time.  These serializers
+ * (json-c's own extension point) write the same digits directly.
+ */
+static int ms_json_digits(struct printbuf *pb, uint64_t v, int min_digits, bool neg, bool milli)
+{
+	char buf[32], *p = buf + sizeof(buf);
+	int n = 0;
+
+	do {
+		if (milli && n == 3)
+			*--p = '.';
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+		n++;
+	} while (v || n < min_digits);
+	if (neg)
+		*--p = '-';
+	return printbuf_memappend(pb, p, (int)(buf + sizeof(buf) - p));
+}
+
+static int ms_json_u64_serialize(struct json_object *o, struct printbuf *pb, int level, int flags)
+{
+	(void)level;
+	(void)flags;
+	return ms_json_digits(pb, json_object_get_uint64(o), 1, false, false);
+}
+
 struct json_object *ms_json_u64(uint64_t v)
 {
-	return json_object_new_uint64(v);
+	struct json_object *o = json_object_new_uint64(v);
+
+	json_object_set_serializer(o, ms_json_u64_serialize, NULL, NULL);
+	return o;
+}
+
+static int ms_json_int_serialize(struct json_object *o, struct printbuf *pb, int level, int flags)
+{
+	int64_t v = json_object_get_int64(o);
+
+	(void)level;
+	(void)flags;
+	return ms_json_digits(pb, v < 0 ? -(uint64_t)v : (uint64_t)v, 1, v < 0, false);
+}
+
+struct json_object *ms_json_int(int64_t v)
+{
+	struct json_object *o = json_object_new_int64(v);
+
+	json_object_set_serializer(o, ms_json_int_serialize, NULL, NULL);
+	return o;
 }
 
 struct json_object *ms_json_u64_array(const uint64_t *v, int n)
@@ -553,7 +604,7 @@ struct json_object *ms_json_u64_array(const uint64_t *v, int n)
 	int i;
 
 	for (i = 0; i < n; i++)
-		json_object_array_add(a, json_object_new_uint64(v[i]));
+		json_object_array_add(a, ms_json_u64(v[i]));
 	return a;
 }
 
@@ -567,11 +618,21 @@ struct json_object *ms_json_names(const char (*names)[32], int n)
 	return a;
 }
 
+static int ms_json_milli_serialize(struct json_object *o, struct printbuf *pb, int level,
+				   int flags)
+{
+	long v = lround(json_object_get_double(o) * 1000);
+
+	(void)level;
+	(void)flags;
+	return ms_json_digits(pb, (uint64_t)labs(v), 4, v < 0, true);
+}
+
 /* v/1000 as a JSON number written exactly as the kernel prints it: 0.125, -1.000. */
 struct json_object *ms_json_milli(int32_t v)
 {
-	char buf[24];
+	struct json_object *o = json_object_new_double(v / 1000.0);
 
-	snprintf(buf, sizeof(buf), "%s%d.%03d", v < 0 ? "-" : "", abs(v) / 1000, abs(v) % 1000);
-	return json_object_new_double_s(v / 1000.0, buf);
+	json_object_set_serializer(o, ms_json_milli_serialize, NULL, NULL);
+	return o;
 }

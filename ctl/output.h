@@ -60,6 +60,7 @@ void ms_notes_clear(const struct ms_ctx *ctx);
 int ms_notes_count(const struct ms_ctx *ctx);
 const char *ms_notes_get(const struct ms_ctx *ctx, int i);
 struct json_object *ms_json_u64(uint64_t v);
+struct json_object *ms_json_int(int64_t v);
 struct json_object *ms_json_u64_array(const uint64_t *v, int n);
 struct json_object *ms_json_milli(int32_t v);
 struct json_object *ms_json_names(const char (*names)[32], int n);

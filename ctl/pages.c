@@ -273,7 +273,7 @@ struct json_object *ms_pages_json(const struct ms_info_rec *info, const struct m
 		const struct ms_pages_rec *z = &l->zones[i];
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "node", json_object_new_int(z->node));
+		json_object_object_add(o, "node", ms_json_int(z->node));
 		json_object_object_add(o, "zone", json_object_new_string(z->zone));
 		json_object_object_add(o, "pages", ms_json_u64(z->pages));
 		json_object_object_add(o, "classes", ms_pages_classes_json(info, z->classes));

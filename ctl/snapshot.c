@@ -368,7 +368,7 @@ int ms_snapshot_collect(struct ms_ctx *ctx, struct ms_snapshot *s)
 	clock_gettime(CLOCK_REALTIME, &now);
 	s->time = (double)now.tv_sec + (double)(now.tv_nsec / 1000000) / 1000.0;
 	gethostname(s->hostname, sizeof(s->hostname) - 1);
-	json_object_object_add(doc, "memscope_snapshot", json_object_new_int(MS_SNAPSHOT_FORMAT));
+	json_object_object_add(doc, "memscope_snapshot", ms_json_int(MS_SNAPSHOT_FORMAT));
 	json_object_object_add(doc, "time", ms_json_seconds(s->time));
 	json_object_object_add(doc, "hostname", json_object_new_string(s->hostname));
 	err = ms_info_fetch(ctx, &s->info);
@@ -549,7 +549,7 @@ static void ms_diff_leaf(struct json_object *out, const char *path, struct json_
 			json_object_object_add(o, "path", json_object_new_string(path));
 			json_object_object_add(o, "a", json_object_get(a));
 			json_object_object_add(o, "b", json_object_get(b));
-			json_object_object_add(o, "change", json_object_new_int64(d));
+			json_object_object_add(o, "change", ms_json_int(d));
 		} else {
 			double d = json_object_get_double(b) - json_object_get_double(a);
 

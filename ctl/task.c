@@ -250,13 +250,13 @@ struct json_object *ms_task_json(const struct ms_task *t, const struct ms_tlb_ge
 	int i;
 
 	ms_task_reach(t, g, &r);
-	json_object_object_add(o, "pid", json_object_new_int(t->pid));
+	json_object_object_add(o, "pid", ms_json_int(t->pid));
 	json_object_object_add(o, "comm", json_object_new_string(t->comm));
 	for (i = 0; i < 5; i++)
 		json_object_object_add(pt, ms_pt_names[i], ms_json_u64(t->pt[i]));
 	json_object_object_add(o, "pt_pages", pt);
 	json_object_object_add(o, "pt_deposited", ms_json_u64(t->deposited));
-	json_object_object_add(o, "levels", json_object_new_int(t->levels));
+	json_object_object_add(o, "levels", ms_json_int(t->levels));
 	json_object_object_add(e, "present", ms_json_u64(t->present));
 	json_object_object_add(e, "swap", ms_json_u64(t->swap));
 	json_object_object_add(e, "migration", ms_json_u64(t->migration));
@@ -288,7 +288,7 @@ struct json_object *ms_task_json(const struct ms_task *t, const struct ms_tlb_ge
 	}
 	if (t->has_contig)
 		json_object_object_add(o, "contig_2m_pages", ms_json_u64(t->contig));
-	json_object_object_add(o, "nr_vmas", json_object_new_int(t->nr_vmas));
+	json_object_object_add(o, "nr_vmas", ms_json_int(t->nr_vmas));
 	json_object_object_add(o, "walk_ns", ms_json_u64(t->walk_ns));
 	json_object_object_add(o, "lock_hold_max_ns", ms_json_u64(t->hold_max_ns));
 	json_object_object_add(reach, "known", json_object_new_boolean(r.known));

@@ -213,7 +213,7 @@ struct json_object *ms_tlb_json(const struct ms_info_rec *info, const struct ms_
 		const struct ms_tlb_cpu *c = &l->cpus[i];
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "cpu", json_object_new_int(c->cpu));
+		json_object_object_add(o, "cpu", ms_json_int(c->cpu));
 		json_object_object_add(o, "flushes", ms_tlb_reasons_json(info, c->flushes, interval));
 		json_object_object_add(o, "full_flushes", ms_tlb_reasons_json(info, c->full, interval));
 		json_object_object_add(o, "pages_flushed", ms_tlb_reasons_json(info, c->pages, interval));
@@ -242,7 +242,7 @@ struct json_object *ms_tlb_top_json(const struct ms_info_rec *info, const struct
 	for (i = 0; i < t->n; i++) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "pid", json_object_new_int(t->procs[i].tgid));
+		json_object_object_add(o, "pid", ms_json_int(t->procs[i].tgid));
 		json_object_object_add(o, "comm", json_object_new_string(t->procs[i].comm));
 		json_object_object_add(o, "flushes", ms_tlb_reasons_json(info, t->procs[i].flushes, 0));
 		json_object_object_add(o, "total", ms_json_u64(t->procs[i].total));
@@ -365,9 +365,9 @@ static int ms_tlb_run_command(struct ms_ctx *ctx, const struct ms_info_rec *info
 		struct json_object *doc = ms_tlb_json(info, &delta, 0);
 
 		json_object_object_add(doc, "command", json_object_new_string(argv[0]));
-		json_object_object_add(doc, "pid", json_object_new_int(pid));
+		json_object_object_add(doc, "pid", ms_json_int(pid));
 		json_object_object_add(doc, "elapsed_s", json_object_new_double(t1 - t0));
-		json_object_object_add(doc, "exit_status", json_object_new_int(
+		json_object_object_add(doc, "exit_status", ms_json_int(
 				WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status)));
 		if (own)
 			json_object_object_add(doc, "process", ms_tlb_reasons_json(info, own->flushes, 0));
@@ -431,9 +431,9 @@ static int ms_tlb_geometry_show(struct ms_ctx *ctx, const char *cpuid_file)
 
 			json_object_object_add(o, "level", json_object_new_string(g.levels[i].level));
 			json_object_object_add(o, "kind", json_object_new_string(g.levels[i].kind));
-			json_object_object_add(o, "page_kb", json_object_new_int64(g.levels[i].page_kb));
-			json_object_object_add(o, "entries", json_object_new_int64(g.levels[i].entries));
-			json_object_object_add(o, "ways", json_object_new_int64(g.levels[i].ways));
+			json_object_object_add(o, "page_kb", ms_json_int(g.levels[i].page_kb));
+			json_object_object_add(o, "entries", ms_json_int(g.levels[i].entries));
+			json_object_object_add(o, "ways", ms_json_int(g.levels[i].ways));
 			json_object_array_add(a, o);
 		}
 		json_object_object_add(doc, "tlbs", a);

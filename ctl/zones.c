@@ -239,9 +239,9 @@ static struct json_object *ms_zone_json(const struct ms_zone_rec *z)
 	struct json_object *pcp = json_object_new_array();
 	int i;
 
-	json_object_object_add(o, "node", json_object_new_int(z->node));
+	json_object_object_add(o, "node", ms_json_int(z->node));
 	json_object_object_add(o, "zone", json_object_new_string(z->name));
-	json_object_object_add(o, "index", json_object_new_int(z->index));
+	json_object_object_add(o, "index", ms_json_int(z->index));
 	if (z->has_start_pfn)
 		json_object_object_add(o, "start_pfn", ms_json_u64(z->start_pfn));
 	json_object_object_add(o, "spanned", ms_json_u64(z->spanned));
@@ -264,10 +264,10 @@ static struct json_object *ms_zone_json(const struct ms_zone_rec *z)
 	for (i = 0; i < z->nr_pcp; i++) {
 		struct json_object *p = json_object_new_object();
 
-		json_object_object_add(p, "cpu", json_object_new_int(z->pcp[i].cpu));
-		json_object_object_add(p, "count", json_object_new_int(z->pcp[i].count));
-		json_object_object_add(p, "high", json_object_new_int(z->pcp[i].high));
-		json_object_object_add(p, "batch", json_object_new_int(z->pcp[i].batch));
+		json_object_object_add(p, "cpu", ms_json_int(z->pcp[i].cpu));
+		json_object_object_add(p, "count", ms_json_int(z->pcp[i].count));
+		json_object_object_add(p, "high", ms_json_int(z->pcp[i].high));
+		json_object_object_add(p, "batch", ms_json_int(z->pcp[i].batch));
 		json_object_array_add(pcp, p);
 	}
 	json_object_object_add(o, "pagesets", pcp);

@@ -57,6 +57,10 @@ struct ms_vma_rec {
 	struct ms_share share;
 };
 
+struct ms_run {
+	unsigned long pfn, len, end;
+};
+
 struct ms_task_rec {
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
@@ -79,26 +83,33 @@ struct ms_task_rec {
 	struct ms_share cur;		/* of the VMA being walked */
 	bool cur_locked, share_on;	/* share_on: not hugetlb (smaps counts those apart) */
 	void *last[MS_PT_LEVELS];
-	unsigned long run_pfn, run_len, run_end;
+	struct ms_run run;
+	unsigned long early_section;	/* see ms_task_pfn_valid() */
 };
+
+/* A run of physically contiguous 4 KiB pages at contiguous addresses. */
+static void ms_run_end(struct ms_run *r, u64 *contig)
+{
+	if (r->len >= PTRS_PER_PTE)
+		*contig += r->len;
+	r->len = 0;
+}
+
+static void ms_run_add(struct ms_run *r, u64 *contig, unsigned long addr, unsigned long pfn)
+{
+	if (r->len && addr == r->end && pfn == r->pfn + r->len) {
+		r->len++;
+	} else {
+		ms_run_end(r, contig);
+		r->pfn = pfn;
+		r->len = 1;
+	}
+	r->end = addr + PAGE_SIZE;
+}
 
 static void ms_contig_end(struct ms_task_rec *t)
 {
-	if (t->run_len >= PTRS_PER_PTE)
-		t->contig += t->run_len;
-	t->run_len = 0;
-}
-
-static void ms_contig_add(struct ms_task_rec *t, unsigned long addr, unsigned long pfn)
-{
-	if (t->run_len && addr == t->run_end && pfn == t->run_pfn + t->run_len) {
-		t->run_len++;
-	} else {
-		ms_contig_end(t);
-		t->run_pfn = pfn;
-		t->run_len = 1;
-	}
-	t->run_end = addr + PAGE_SIZE;
+	ms_run_end(&t->run, &t->contig);
 }
 
 static bool ms_new_table(struct ms_task_rec *t, int level, void *table)
@@ -152,12 +163,29 @@ static void ms_share_account(struct ms_task_rec *t, struct page *page, int nr, b
 	}
 }
 
+/*
+ * pfn_valid() costs a section lookup and an RCU-sched section per call; a
+ * boot-time ("early") section has a memmap for all of its pfns, so the last
+ * one seen answers for the PTEs that follow (anonymous memory is mostly
+ * allocated in runs).  Forgotten at every mmap_lock hold.
+ */
+static bool ms_task_pfn_valid(struct ms_task_rec *t, unsigned long pfn)
+{
+	if (pfn_to_section_nr(pfn) == t->early_section)
+		return true;
+	if (!pfn_valid(pfn))
+		return false;
+	if (early_section(__pfn_to_section(pfn)))
+		t->early_section = pfn_to_section_nr(pfn);
+	return true;
+}
+
 /* vm_normal_page() (not exported) for x86, which marks special PTEs: zero page, pfnmap. */
-static struct page *ms_normal_page(pte_t pte)
+static struct page *ms_normal_page(struct ms_task_rec *t, pte_t pte)
 {
 	unsigned long pfn = pte_pfn(pte);
 
-	if (pte_special(pte) || is_zero_pfn(pfn) || !pfn_valid(pfn))
+	if (pte_special(pte) || is_zero_pfn(pfn) || !ms_task_pfn_valid(t, pfn))
 		return NULL;
 	return pfn_to_page(pfn);
 }
@@ -172,50 +200,68 @@ static void ms_share_merge(struct ms_share *to, const struct ms_share *s)
 	to->pss_locked += s->pss_locked;
 }
 
-static void ms_count_pte(struct ms_task_rec *t, struct ms_vma_rec *v, unsigned long addr, pte_t pte)
+static void ms_count_swap_pte(struct ms_task_rec *t, struct ms_vma_rec *v, pte_t pte)
 {
+	swp_entry_t e = pte_to_swp_entry(pte);
 	unsigned long pfn;
-	struct page *page;
 
-	if (pte_none(pte)) {
-		t->none++;
-	} else if (pte_present(pte)) {
-		t->present++;
-		t->young += !!pte_young(pte);
-		t->dirty += !!pte_dirty(pte);
-		t->writable += !!pte_write(pte);
+	if (is_migration_entry(e)) {
+		t->migration++;
+		/*
+		 * smaps counts the page as private; pfn_swap_entry_to_page()
+		 * would BUG on a page whose migration ended meanwhile.
+		 */
+		pfn = swp_offset_pfn(e);
+		if (t->share_on && pfn_valid(pfn))
+			ms_share_account(t, pfn_to_page(pfn), 1, false, false);
+	} else if (!non_swap_entry(e)) {
+		t->swap++;
 		if (v)
-			v->present++;
-		if (t->admin)
-			ms_contig_add(t, addr, pte_pfn(pte));
-		page = t->share_on ? ms_normal_page(pte) : NULL;
-		if (page)
-			ms_share_account(t, page, 1, pte_dirty(pte), true);
-	} else {
-		swp_entry_t e = pte_to_swp_entry(pte);
-
-		if (is_migration_entry(e)) {
-			t->migration++;
-			/*
-			 * smaps counts the page as private; pfn_swap_entry_to_page()
-			 * would BUG on a page whose migration ended meanwhile.
-			 */
-			pfn = swp_offset_pfn(e);
-			if (t->share_on && pfn_valid(pfn))
-				ms_share_account(t, pfn_to_page(pfn), 1, false, false);
-		} else if (!non_swap_entry(e)) {
-			t->swap++;
-			if (v)
-				v->swap++;
-		}
+			v->swap++;
 	}
+}
+
+/*
+ * One PTE table's counts, in locals: this loop runs once per mapped 4 KiB
+ * page, and counters kept in the records would be loaded and stored for
+ * every entry.  The common page, a folio referenced once (private), is
+ * counted here; shared ones go through ms_share_account().
+ */
+struct ms_pte_counts {
+	unsigned int none, present, young, dirty, writable;
+	unsigned int private_clean, private_dirty;	/* pages */
+};
+
+static void ms_pte_counts_add(struct ms_task_rec *t, struct ms_vma_rec *v,
+			      const struct ms_pte_counts *c)
+{
+	u64 priv = c->private_clean + c->private_dirty;
+	u64 pss = priv << (PAGE_SHIFT + MS_PSS_SHIFT);
+
+	t->none += c->none;
+	t->present += c->present;
+	t->young += c->young;
+	t->dirty += c->dirty;
+	t->writable += c->writable;
+	if (v)
+		v->present += c->present;
+	t->cur.private_clean += (u64)c->private_clean << PAGE_SHIFT;
+	t->cur.private_dirty += (u64)c->private_dirty << PAGE_SHIFT;
+	t->cur.pss += pss;
+	if (t->cur_locked)
+		t->cur.pss_locked += pss;
 }
 
 static void ms_walk_ptes(struct ms_task_rec *t, struct ms_vma_rec *v, pmd_t *pmdp,
 			 unsigned long addr, unsigned long end)
 {
+	struct ms_pte_counts c = {};
+	bool admin = t->admin, share = t->share_on;
+	struct ms_run run = t->run;
+	struct folio *folio;
+	struct page *page;
 	pmd_t pmd;
-	pte_t *pte;
+	pte_t *ptep;
 
 	rcu_read_lock();
 	pmd = READ_ONCE(*pmdp);
@@ -223,15 +269,45 @@ static void ms_walk_ptes(struct ms_task_rec *t, struct ms_vma_rec *v, pmd_t *pmd
 		rcu_read_unlock();
 		return;
 	}
-	pte = pte_offset_kernel(&pmd, addr);
+	ptep = pte_offset_kernel(&pmd, addr);
 	if (ms_new_table(t, MS_PT_PTE, (void *)pmd_page_vaddr(pmd)) || v) {
 		if (v)
 			v->pt_pte++;
 	}
 	t->budget -= (end - addr) >> PAGE_SHIFT;
-	for (; addr < end; addr += PAGE_SIZE, pte++)
-		ms_count_pte(t, v, addr, ptep_get(pte));
+	for (; addr < end; addr += PAGE_SIZE, ptep++) {
+		pte_t pte = ptep_get(ptep);
+
+		if (pte_none(pte)) {
+			c.none++;
+			continue;
+		}
+		if (!pte_present(pte)) {
+			ms_count_swap_pte(t, v, pte);
+			continue;
+		}
+		c.present++;
+		c.young += !!pte_young(pte);
+		c.dirty += !!pte_dirty(pte);
+		c.writable += !!pte_write(pte);
+		if (admin)
+			ms_run_add(&run, &t->contig, addr, pte_pfn(pte));
+		page = share ? ms_normal_page(t, pte) : NULL;
+		if (!page)
+			continue;
+		folio = page_folio(page);
+		if (folio_ref_count(folio) != 1) {
+			ms_share_account(t, page, 1, pte_dirty(pte), true);
+			continue;
+		}
+		if (pte_dirty(pte) || folio_test_dirty(folio))
+			c.private_dirty++;
+		else
+			c.private_clean++;
+	}
 	rcu_read_unlock();
+	t->run = run;
+	ms_pte_counts_add(t, v, &c);
 }
 
 static void ms_count_leaf(struct ms_task_rec *t, bool young, bool dirty, bool write)
@@ -414,6 +490,7 @@ static int ms_task_lock(struct ms_task_rec *t, struct mm_struct *mm)
 		return -EINTR;
 	t->held_since = local_clock();
 	t->budget = MS_TASK_CHUNK;
+	t->early_section = ULONG_MAX;
 	t->holds++;
 	return 0;
 }

@@ -73,7 +73,7 @@ for k in $KERNELS; do
 		# guest on a loaded host (seen: "MP-BIOS bug: 8254 timer not connected").
 		# The fuzzer runs 20000 messages here (the Debian kernels run 100000):
 		# with KASAN, lockdep and kmemleak each message costs ~20x under TCG.
-		extra=(--append "panic_on_warn=1 kasan.fault=panic softlockup_panic=1 no_timer_check memscope.fuzz_count=20000 memscope.task_walks=100")
+		extra=(--append "panic_on_warn=1 kasan.fault=panic softlockup_panic=1 no_timer_check memscope.fuzz_count=100000 memscope.task_walks=100")
 		t=${MEMSCOPE_VM_TIMEOUT:-3000}
 		# 80-ux and 85-labs drive the tool and teaching scripts through
 		# requests the other cases already make: they run on the Debian
