@@ -257,22 +257,22 @@ static struct json_object *ms_buddy_zone_json(const struct ms_info_rec *info,
 	struct json_object *frag = json_object_new_array();
 	int mt, i;
 
-	json_object_object_add(o, "node", ms_json_int(b->node));
-	json_object_object_add(o, "zone", json_object_new_string(b->name));
-	json_object_object_add(o, "free_blocks", ms_json_u64_array(b->free_blocks, b->nr_orders));
+	ms_json_add(o, "node", ms_json_int(b->node));
+	ms_json_add(o, "zone", json_object_new_string(b->name));
+	ms_json_add(o, "free_blocks", ms_json_u64_array(b->free_blocks, b->nr_orders));
 	for (mt = 0; mt < b->nr_types && mt < info->nr_migratetypes; mt++)
 		json_object_object_add(lists, info->migratetypes[mt],
 				       ms_json_u64_array(b->lists[mt], b->nr_orders));
-	json_object_object_add(o, "free_lists", lists);
+	ms_json_add(o, "free_lists", lists);
 	for (i = 0; i < b->nr_orders; i++) {
 		json_object_array_add(unusable, ms_json_milli((int32_t)b->unusable_index[i]));
 		json_object_array_add(frag, ms_json_milli(b->frag_index[i]));
 	}
-	json_object_object_add(o, "unusable_index", unusable);
-	json_object_object_add(o, "fragmentation_index", frag);
-	json_object_object_add(o, "lock_hold_max_ns", ms_json_u64(b->lock_hold_max_ns));
-	json_object_object_add(o, "lock_holds", ms_json_int(b->lock_holds));
-	json_object_object_add(o, "restarts", ms_json_int(b->restarts));
+	ms_json_add(o, "unusable_index", unusable);
+	ms_json_add(o, "fragmentation_index", frag);
+	ms_json_add(o, "lock_hold_max_ns", ms_json_u64(b->lock_hold_max_ns));
+	ms_json_add(o, "lock_holds", ms_json_int(b->lock_holds));
+	ms_json_add(o, "restarts", ms_json_int(b->restarts));
 	return o;
 }
 
@@ -284,7 +284,7 @@ struct json_object *ms_buddy_json(const struct ms_info_rec *info, const struct m
 
 	for (i = 0; i < l->n; i++)
 		json_object_array_add(zones, ms_buddy_zone_json(info, &l->zones[i]));
-	json_object_object_add(doc, "zones", zones);
+	ms_json_add(doc, "zones", zones);
 	return doc;
 }
 

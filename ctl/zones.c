@@ -239,38 +239,38 @@ static struct json_object *ms_zone_json(const struct ms_zone_rec *z)
 	struct json_object *pcp = json_object_new_array();
 	int i;
 
-	json_object_object_add(o, "node", ms_json_int(z->node));
-	json_object_object_add(o, "zone", json_object_new_string(z->name));
-	json_object_object_add(o, "index", ms_json_int(z->index));
+	ms_json_add(o, "node", ms_json_int(z->node));
+	ms_json_add(o, "zone", json_object_new_string(z->name));
+	ms_json_add(o, "index", ms_json_int(z->index));
 	if (z->has_start_pfn)
-		json_object_object_add(o, "start_pfn", ms_json_u64(z->start_pfn));
-	json_object_object_add(o, "spanned", ms_json_u64(z->spanned));
-	json_object_object_add(o, "present", ms_json_u64(z->present));
-	json_object_object_add(o, "managed", ms_json_u64(z->managed));
-	json_object_object_add(o, "cma", ms_json_u64(z->cma));
-	json_object_object_add(o, "free", ms_json_u64(z->free));
-	json_object_object_add(wm, "min", ms_json_u64(z->wmark_min));
-	json_object_object_add(wm, "low", ms_json_u64(z->wmark_low));
-	json_object_object_add(wm, "high", ms_json_u64(z->wmark_high));
-	json_object_object_add(wm, "promo", ms_json_u64(z->wmark_promo));
-	json_object_object_add(wm, "boost", ms_json_u64(z->wmark_boost));
-	json_object_object_add(o, "watermark", wm);
-	json_object_object_add(o, "kswapd_wake", json_object_new_boolean(z->kswapd_wake));
-	json_object_object_add(o, "lowmem_reserve",
+		ms_json_add(o, "start_pfn", ms_json_u64(z->start_pfn));
+	ms_json_add(o, "spanned", ms_json_u64(z->spanned));
+	ms_json_add(o, "present", ms_json_u64(z->present));
+	ms_json_add(o, "managed", ms_json_u64(z->managed));
+	ms_json_add(o, "cma", ms_json_u64(z->cma));
+	ms_json_add(o, "free", ms_json_u64(z->free));
+	ms_json_add(wm, "min", ms_json_u64(z->wmark_min));
+	ms_json_add(wm, "low", ms_json_u64(z->wmark_low));
+	ms_json_add(wm, "high", ms_json_u64(z->wmark_high));
+	ms_json_add(wm, "promo", ms_json_u64(z->wmark_promo));
+	ms_json_add(wm, "boost", ms_json_u64(z->wmark_boost));
+	ms_json_add(o, "watermark", wm);
+	ms_json_add(o, "kswapd_wake", json_object_new_boolean(z->kswapd_wake));
+	ms_json_add(o, "lowmem_reserve",
 			       ms_json_u64_array(z->lowmem_reserve, z->nr_lowmem_reserve));
 	for (i = 0; i < z->nr_stats; i++)
 		json_object_object_add(stats, z->stats[i].name, ms_json_u64(z->stats[i].value));
-	json_object_object_add(o, "stats", stats);
+	ms_json_add(o, "stats", stats);
 	for (i = 0; i < z->nr_pcp; i++) {
 		struct json_object *p = json_object_new_object();
 
-		json_object_object_add(p, "cpu", ms_json_int(z->pcp[i].cpu));
-		json_object_object_add(p, "count", ms_json_int(z->pcp[i].count));
-		json_object_object_add(p, "high", ms_json_int(z->pcp[i].high));
-		json_object_object_add(p, "batch", ms_json_int(z->pcp[i].batch));
+		ms_json_add(p, "cpu", ms_json_int(z->pcp[i].cpu));
+		ms_json_add(p, "count", ms_json_int(z->pcp[i].count));
+		ms_json_add(p, "high", ms_json_int(z->pcp[i].high));
+		ms_json_add(p, "batch", ms_json_int(z->pcp[i].batch));
 		json_object_array_add(pcp, p);
 	}
-	json_object_object_add(o, "pagesets", pcp);
+	ms_json_add(o, "pagesets", pcp);
 	return o;
 }
 
@@ -282,7 +282,7 @@ struct json_object *ms_zones_json(const struct ms_zone_list *l)
 
 	for (i = 0; i < l->n; i++)
 		json_object_array_add(zones, ms_zone_json(&l->zones[i]));
-	json_object_object_add(doc, "zones", zones);
+	ms_json_add(doc, "zones", zones);
 	return doc;
 }
 

@@ -153,11 +153,16 @@ static void slurp(const char *path)
 		close(fd);
 }
 
+/*
+ * Prints: memscope ns, /proc ns, JSON ns (all per iteration), then the parts:
+ * zones dump, buddy dump, zones JSON, buddy JSON, /proc/zoneinfo,
+ * /proc/pagetypeinfo.
+ */
 static int bench(struct ms_ctx *ctx, int n)
 {
 	struct ms_zone_args all = { .node = -1 };
 	struct ms_info_rec info;
-	double t0, t1, t2, tj = 0, ta;
+	double t[7] = { 0 }, t0, t1, t2, a;
 	int i, err;
 
 	err = ms_info_fetch(ctx, &info);
@@ -176,25 +181,39 @@ static int bench(struct ms_ctx *ctx, int n)
 		br.cmd = MEMSCOPE_CMD_GET_BUDDY;
 		br.parse = ms_buddy_parse;
 		br.arg = &bl;
-		err = ms_nl_run(ctx, &zr) || ms_nl_run(ctx, &br);
-		ta = now_ns();
+		a = now_ns();
+		err = ms_nl_run(ctx, &zr);
+		t[1] += now_ns() - a;
+		a = now_ns();
+		err = err || ms_nl_run(ctx, &br);
+		t[2] += now_ns() - a;
+		a = now_ns();
 		j = ms_zones_json(&zl);
 		json_object_to_json_string(j);
 		json_object_put(j);
+		t[3] += now_ns() - a;
+		a = now_ns();
 		j = ms_buddy_json(&info, &bl);
 		json_object_to_json_string(j);
 		json_object_put(j);
-		tj += now_ns() - ta;
+		t[4] += now_ns() - a;
 		ms_zone_list_free(&zl);
 		free(bl.zones);
 	}
 	t1 = now_ns();
 	for (i = 0; i < n; i++) {
+		a = now_ns();
 		slurp("/proc/zoneinfo");
+		t[5] += now_ns() - a;
+		a = now_ns();
 		slurp("/proc/pagetypeinfo");
+		t[6] += now_ns() - a;
 	}
 	t2 = now_ns();
-	printf("%.0f %.0f %.0f\n", (t1 - t0) / n, (t2 - t1) / n, tj / n);
+	printf("%.0f %.0f %.0f", (t1 - t0) / n, (t2 - t1) / n, (t[3] + t[4]) / n);
+	for (i = 1; i < 7; i++)
+		printf(" %.0f", t[i] / n);
+	printf("\n");
 	return err;
 }
 

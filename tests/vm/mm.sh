@@ -148,12 +148,15 @@ compare_extfrag() {
 # page-types over /proc/kpageflags (per-page flags), /proc/zoneinfo and
 # /proc/vmstat counters, /proc/meminfo.
 # -r: raw flags (page-types hides reserved and other kernel flags otherwise).
-pt_count() { page-types -r -b "$1" 2>/dev/null | awk '$1 == "total" { print $2 }'; }
+# One pass over all memory: page-types' summary has a row per distinct flag
+# set (flags, count, long names); a flag's pages are the sum of the rows that
+# name it (the same totals as four "-b FLAG" runs, at a quarter of the cost:
+# that mattered on the debug kernel, where one pass over 2 GiB takes ~10 s).
 census_oracle() {
-	echo "free $(pt_count buddy)"
-	echo "slab $(pt_count slab)"
-	echo "pagetable $(pt_count pgtable)"
-	echo "reserved $(pt_count reserved)"
+	page-types -r 2>/dev/null | awk -F'\t' '$1 ~ /^0x/ { split($2, w, " "); n = split($3, f, ",")
+		for (i = 1; i <= n; i++) c[f[i]] += w[1] }
+		END { print "free", c["buddy"] + 0; print "slab", c["slab"] + 0
+		      print "pagetable", c["pgtable"] + 0; print "reserved", c["reserved"] + 0 }'
 	awk '$1 ~ /^nr_zone_(active|inactive)_(anon|file)$/ || $1 == "nr_zone_unevictable" || $1 == "nr_mlock" {
 		k = $1; sub("^nr_zone_", "", k); sub("^nr_mlock$", "mlocked", k); s[k] += $2 }
 		END { for (k in s) print k, s[k] }' /proc/zoneinfo

@@ -20,8 +20,10 @@ check pages-resched-bounded test "$(jq '[.zones[].resched_max_ns] | max' $J)" -l
 zoneinfo_kv | awk '$3 == "start_pfn" { s[$1 " " $2] = $4 } $3 == "spanned" { n[$1 " " $2] = $4 }
 	$3 == "present" { p[$1 " " $2] = $4 } END { for (k in s) print k, s[k] "+" n[k], p[k] }' |
 while read -r node zone range present; do
-	all=$(page-types -r -a "$range" 2>/dev/null | awk '$1 == "total" { print $2 }')
-	holes=$(page-types -r -a "$range" -b nopage 2>/dev/null | awk '$1 == "total" { print $2 }')
+	# one pass: the total row, and the rows whose flags name nopage
+	set -- $(page-types -r -a "$range" 2>/dev/null | awk -F'\t' '$1 ~ /^0x/ && $3 ~ /(^|,)nopage(,|$)/ {
+		split($2, w, " "); h += w[1] } $1 ~ /total/ { split($2, w, " "); t = w[1] } END { print t + 0, h + 0 }')
+	all=$1 holes=$2
 	got=$(jq --argjson n "$node" --arg z "$zone" '.zones[] | select(.node == $n and .zone == $z) | .pages' $J)
 	echo "$node/$zone ${got:--1} $present $((all - ${holes:-0}))"
 done >/tmp/scan.cmp
