@@ -61,7 +61,7 @@ int ms_notes_count(const struct ms_ctx *ctx);
 const char *ms_notes_get(const struct ms_ctx *ctx, int i);
 /* Adds @v under a string-literal key, which json-c then keeps instead of copying. */
 #define ms_json_add(o, key, v) \
-	json_object_object_add_ex(o, "" key, v, JSON_C_OBJECT_ADD_CONSTANT_KEY)
+	json_object_object_add_ex(o, "" key, v, JSON_C_OBJECT_ADD_CONSTANT_KEY | JSON_C_OBJECT_ADD_KEY_IS_NEW)
 struct json_object *ms_json_u64(uint64_t v);
 struct json_object *ms_json_int(int64_t v);
 struct json_object *ms_json_u64_array(const uint64_t *v, int n);

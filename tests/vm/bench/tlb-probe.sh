@@ -11,9 +11,9 @@
 # only ever adds time; so each run reports its fastest batch (tlbstress N B)
 # and each side keeps its fastest run over rounds that alternate with and
 # without the module. The ratio of the two minima is the probe's own cost.
-N=${BENCH_TLB_N:-4000}
-B=${BENCH_TLB_BATCHES:-40}
-ROUNDS=${BENCH_TLB_ROUNDS:-5}
+N=${BENCH_TLB_N:-2000}
+B=${BENCH_TLB_BATCHES:-20}
+ROUNDS=${BENCH_TLB_ROUNDS:-12}
 for mode in mprotect1 mprotect2; do
 	pin=""
 	[ $mode = mprotect1 ] && pin="taskset 1"
