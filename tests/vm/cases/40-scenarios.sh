@@ -12,8 +12,10 @@ after=$(memscopectl buddy --json | jq '[.zones[].free_blocks[9:] | to_entries[] 
 check_eq hugepages-reserved "$got" 64
 # 64 huge pages = 64 order-9 units (2 MiB each) taken from order >= 9 free
 # memory. Memory freed meanwhile (page cache, exiting test processes) can merge
-# back into order-9 blocks: measured 58 to 64; bound 48, and at most 64.
-check hugepages-took-order9-blocks test $((before - after)) -ge 48 -a $((before - after)) -le 64
+# back into order-9 blocks: measured 58 to 64; bound 48.  Allocations meanwhile
+# (the tool and jq starting) can split one more high-order block when the
+# lower orders run dry: seen once on the debug kernel (65); bound 64 + 4.
+check hugepages-took-order9-blocks test $((before - after)) -ge 48 -a $((before - after)) -le 68
 compare_zones hugepages-zones-equal-zoneinfo
 compare_buddy hugepages-buddy-equal-proc
 echo 0 >/proc/sys/vm/nr_hugepages
