@@ -5,12 +5,14 @@
  * have no CONFIG_DEBUG_TLBFLUSH counters), plus the shootdown IPIs each CPU
  * received (/proc/interrupts' TLB line) and the processes causing flushes.
  *
- * Hot path: per-CPU counters only, no locks or atomics.  The per-CPU top
- * table is updated with interrupts off (the probe also fires from the flush
- * IPI) under a per-CPU sequence count so readers on other CPUs copy
- * consistent slots.  Reset never writes another CPU's data: counters are
- * reported against a baseline, and top tables clear themselves on their own
- * CPU when they see a new epoch.
+ * Hot path: per-CPU counters only (this_cpu ops), no locks or atomics.  The per-CPU top
+ * table is updated under a per-CPU sequence count so readers on other CPUs
+ * copy consistent slots.  Only task context updates it (flushes from
+ * interrupts, the shootdown IPI's among them, are not attributed to a
+ * process) and the probe runs with preemption off, so no other writer can
+ * run on that CPU meanwhile: interrupts stay on.  Reset never writes another
+ * CPU's data: counters are reported against a baseline, and top tables clear
+ * themselves on their own CPU when they see a new epoch.
  */
 #include <linux/cpumask.h>
 #include <linux/hardirq.h>
@@ -78,9 +80,7 @@ static void ms_tlb_attribute(struct ms_tlb_pcpu *c, int reason)
 {
 	unsigned int epoch = READ_ONCE(ms_tlb_epoch);
 	struct ms_tlb_slot *s;
-	unsigned long flags;
 
-	local_irq_save(flags);
 	raw_write_seqcount_begin(&c->seq);
 	if (c->epoch != epoch) {
 		memset(c->slots, 0, sizeof(c->slots));
@@ -90,23 +90,20 @@ static void ms_tlb_attribute(struct ms_tlb_pcpu *c, int reason)
 	s->count[reason]++;
 	s->total++;
 	raw_write_seqcount_end(&c->seq);
-	local_irq_restore(flags);
 }
 
 static void ms_tlb_probe(void *data, int reason, unsigned long pages)
 {
-	struct ms_tlb_pcpu *c;
-
 	if (unlikely((unsigned int)reason >= MS_TLB_NR_REASONS))
 		return;
-	c = this_cpu_ptr(&ms_tlb);
-	c->flushes[reason]++;
+	/* this_cpu ops: one instruction each, safe against the flush IPI's probe */
+	this_cpu_inc(ms_tlb.flushes[reason]);
 	if (pages == TLB_FLUSH_ALL)
-		c->full[reason]++;
+		this_cpu_inc(ms_tlb.full[reason]);
 	else
-		c->pages[reason] += pages;
+		this_cpu_add(ms_tlb.pages[reason], pages);
 	if (ms_tlb_attributable(reason) && current->pid && !in_interrupt())
-		ms_tlb_attribute(c, reason);
+		ms_tlb_attribute(this_cpu_ptr(&ms_tlb), reason);
 }
 
 static void ms_tlb_find(struct tracepoint *tp, void *priv)
