@@ -235,8 +235,8 @@ struct ms_pte_counts {
 static void ms_pte_counts_add(struct ms_task_rec *t, struct ms_vma_rec *v,
 			      const struct ms_pte_counts *c)
 {
-	u64 priv = c->private_clean + c->private_dirty;
-	u64 pss = priv << (PAGE_SHIFT + MS_PSS_SHIFT);
+	u64 clean = (u64)c->private_clean << PAGE_SHIFT;
+	u64 dirty = (u64)c->private_dirty << PAGE_SHIFT;
 
 	t->none += c->none;
 	t->present += c->present;
@@ -245,11 +245,8 @@ static void ms_pte_counts_add(struct ms_task_rec *t, struct ms_vma_rec *v,
 	t->writable += c->writable;
 	if (v)
 		v->present += c->present;
-	t->cur.private_clean += (u64)c->private_clean << PAGE_SHIFT;
-	t->cur.private_dirty += (u64)c->private_dirty << PAGE_SHIFT;
-	t->cur.pss += pss;
-	if (t->cur_locked)
-		t->cur.pss_locked += pss;
+	ms_share_add(t, clean, clean << MS_PSS_SHIFT, false, true);
+	ms_share_add(t, dirty, dirty << MS_PSS_SHIFT, true, true);
 }
 
 static void ms_walk_ptes(struct ms_task_rec *t, struct ms_vma_rec *v, pmd_t *pmdp,

@@ -5,9 +5,9 @@
  * have no CONFIG_DEBUG_TLBFLUSH counters), plus the shootdown IPIs each CPU
  * received (/proc/interrupts' TLB line) and the processes causing flushes.
  *
- * Hot path: per-CPU counters only (this_cpu ops), no locks or atomics.  The per-CPU top
- * table is updated under a per-CPU sequence count so readers on other CPUs
- * copy consistent slots.  Only task context updates it (flushes from
+ * Hot path: per-CPU counters only (this_cpu ops), no locks or atomics.  The
+ * per-CPU top table is updated under a per-CPU sequence count so readers on
+ * other CPUs copy consistent slots.  Only task context updates it (flushes from
  * interrupts, the shootdown IPI's among them, are not attributed to a
  * process) and the probe runs with preemption off, so no other writer can
  * run on that CPU meanwhile: interrupts stay on.  Reset never writes another

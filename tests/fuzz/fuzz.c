@@ -968,7 +968,13 @@ static void send_sentinel(struct sock *s, uint32_t seq)
 	send_raw(s->fd, &n, sizeof(n));
 }
 
-static double now_s(void);
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static void fuzz_one(struct sock *s)
 {
@@ -1146,14 +1152,6 @@ static void flushers(int n)
 		if (pid > 0)
 			waitpid(pid, NULL, 0);
 	}
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void usage(void)

@@ -41,6 +41,16 @@ bounded() {
 	fi
 }
 
+# cmdline_arg KEY DEFAULT: the value of KEY=VALUE on the kernel command line
+# (run.sh --append), or DEFAULT when it is not there.
+cmdline_arg() {
+	_v=$2
+	for _arg in $(cat /proc/cmdline); do
+		case "$_arg" in "$1="*) _v=${_arg#*=} ;; esac
+	done
+	echo "$_v"
+}
+
 # Loads the Debian modules packed into the image (tests/vm/guest-modules.sh),
 # in dependency order; ones this CPU cannot use (crc32c-intel) may fail.
 load_guest_modules() {

@@ -258,10 +258,7 @@ check_eq task-bad-pid-exit $? 2
 # A process that forks and exits in a loop, walked 1000 times
 # (memscope.task_walks=N on the kernel command line: the debug kernel, where
 # each walk and fork costs ~20x, runs fewer).
-walks=1000
-for arg in $(cat /proc/cmdline); do
-	case "$arg" in memscope.task_walks=*) walks=${arg#*=} ;; esac
-done
+walks=$(cmdline_arg memscope.task_walks 1000)
 (while :; do sh -c 'exit 0'; done) &
 loop=$!
 i=0 ok=0

@@ -8,14 +8,8 @@
 # (run.sh --append) choose them.
 . /memscope/lib.sh
 
-seed=$(date +%s)
-count=100000
-for arg in $(cat /proc/cmdline); do
-	case "$arg" in
-	memscope.fuzz_seed=*) seed=${arg#*=} ;;
-	memscope.fuzz_count=*) count=${arg#*=} ;;
-	esac
-done
+seed=$(cmdline_arg memscope.fuzz_seed "$(date +%s)")
+count=$(cmdline_arg memscope.fuzz_count 100000)
 ucount=$((count / 5))
 useed=$((seed + 1))
 

@@ -68,10 +68,7 @@ exiter &
 
 # memscope.reload_cycles=N on the kernel command line (run.sh --append)
 # changes the count: the debug kernel runs fewer, each costs ~10x there.
-cycles=200
-for arg in $(cat /proc/cmdline); do
-	case "$arg" in memscope.reload_cycles=*) cycles=${arg#*=} ;; esac
-done
+cycles=$(cmdline_arg memscope.reload_cycles 200)
 t0=$(date +%s)
 i=0 ok=0 waits=0
 # At most 15 minutes, so that a slow host fails reload-cycles instead of

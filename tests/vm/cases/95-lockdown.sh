@@ -12,13 +12,8 @@
 #    last checks.
 . /memscope/lib.sh
 
-raise="" boot=""
-for arg in $(cat /proc/cmdline); do
-	case "$arg" in
-	memscope.lockdown=*) raise=${arg#*=} ;;
-	lockdown=*) boot=${arg#*=} ;;
-	esac
-done
+raise=$(cmdline_arg memscope.lockdown "")
+boot=$(cmdline_arg lockdown "")
 [ -n "$raise$boot" ] || exit 0
 
 [ -e /sys/kernel/security/lockdown ] || mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
