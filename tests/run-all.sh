@@ -121,18 +121,20 @@ done
 # Install paths (docs/install.md), on this machine as root: make install
 # DESTDIR against the documented list, make deb + lintian, dpkg -i/--purge with
 # DKMS building for both kernels, make dkms-install/-remove, each DKMS-built
-# module autoloaded in its kernel's VM; then the in-tree =m and =y builds of
-# linux-source-6.1 (cached by source) booted in qemu.
+# module autoloaded in its kernel's VM.
 t0=$(date +%s)
 "$REPO/tests/install.sh" 2>&1 | report
 echo "# install paths: $(( $(date +%s) - t0 )) s" | report
+for k in $MAIN_KERNELS; do
+	kernel_stage "$k" | report
+done
+# The in-tree =m and =y builds of linux-source-6.1 (cached by source), booted
+# in qemu. They start from the debug kernel's tree, so they come after the
+# Debian kernels: the debug track builds that tree meanwhile.
 t0=$(date +%s)
 "$REPO/tests/intree.sh" 2>&1 | report
 echo "# in-tree builds: $(( $(date +%s) - t0 )) s" | report
 
-for k in $MAIN_KERNELS; do
-	kernel_stage "$k" | report
-done
 # TLB geometry under qemu's CPU models against the cpuid tool in the guest
 # (the default boots above use qemu64): an Intel model and an AMD one.
 for cpu in Skylake-Client EPYC; do
