@@ -288,6 +288,39 @@ struct json_object *ms_buddy_json(const struct ms_info_rec *info, const struct m
 	return doc;
 }
 
+static int ms_buddy_sample(struct ms_ctx *ctx, void *arg, void *cur)
+{
+	struct ms_zone_query *q = arg;
+
+	return ms_buddy_fetch(ctx, &q->a, cur, false);
+}
+
+static int ms_buddy_show(struct ms_ctx *ctx, void *arg, const void *cur, const void *prev)
+{
+	const struct ms_zone_query *q = arg;
+
+	ms_buddy_explain(ctx, &q->info, cur, prev);
+	if (ctx->format != MS_FMT_TABLE) {
+		ms_json_print(ctx, ms_buddy_json(&q->info, cur));
+	} else {
+		ms_buddy_print(ctx, &q->info, cur, prev);
+		ms_notes_print(ctx);
+	}
+	return MS_EXIT_OK;
+}
+
+static void ms_buddy_release(void *rec)
+{
+	free(((struct ms_buddy_list *)rec)->zones);
+}
+
+static const struct ms_sampler ms_buddy_sampler = {
+	.size = sizeof(struct ms_buddy_list),
+	.fetch = ms_buddy_sample,
+	.show = ms_buddy_show,
+	.release = ms_buddy_release,
+};
+
 static int ms_buddy_run(struct ms_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -296,15 +329,12 @@ static int ms_buddy_run(struct ms_ctx *ctx, int argc, char **argv)
 		{ "zone", required_argument, NULL, 'z' },
 		{ 0 }
 	};
-	struct ms_zone_args a = { .node = -1 };
-	struct ms_buddy_list cur = { 0 }, prev = { 0 };
-	struct ms_info_rec info;
-	unsigned long n;
+	struct ms_zone_query q = { .a.node = -1 };
 	int c, err;
 
 	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS "n:z:w:c:", opts, NULL)) != -1) {
 		if (c == 'n' || c == 'z')
-			err = ms_zone_filter_opt(&a, c, optarg);
+			err = ms_zone_filter_opt(&q.a, c, optarg);
 		else if (c == 'w' || c == 'c')
 			err = ms_watch_opt(&ctx->watch, c, optarg);
 		else
@@ -318,26 +348,8 @@ static int ms_buddy_run(struct ms_ctx *ctx, int argc, char **argv)
 	ms_output_setup(ctx);
 	err = ms_nl_open(ctx);
 	if (!err)
-		err = ms_info_fetch(ctx, &info);
-	for (n = 0; !err && ms_watch_next(ctx, &ctx->watch, n); n++) {
-		err = ms_buddy_fetch(ctx, &a, &cur, false);
-		if (err)
-			break;
-		ms_buddy_explain(ctx, &info, &cur, n ? &prev : NULL);
-		if (ctx->format != MS_FMT_TABLE) {
-			ms_json_print(ctx, ms_buddy_json(&info, &cur));
-		} else {
-			ms_buddy_print(ctx, &info, &cur, n ? &prev : NULL);
-			ms_notes_print(ctx);
-		}
-		fflush(ctx->out);
-		free(prev.zones);
-		prev = cur;
-		memset(&cur, 0, sizeof(cur));
-	}
-	free(prev.zones);
-	free(cur.zones);
-	return err;
+		err = ms_info_fetch(ctx, &q.info);
+	return err ? err : ms_watch_run(ctx, &ms_buddy_sampler, &q);
 }
 
 const struct ms_cmd ms_cmd_buddy = {

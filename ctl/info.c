@@ -171,11 +171,41 @@ void ms_info_explain(const struct ms_ctx *ctx, const struct ms_info_rec *r)
 		"'buddy' show them per node.", r->nr_nodes, r->nr_nodes == 1 ? "" : "s");
 }
 
+static int ms_info_sample(struct ms_ctx *ctx, void *arg, void *cur)
+{
+	(void)arg;
+	return ms_info_fetch(ctx, cur);
+}
+
+static int ms_info_show(struct ms_ctx *ctx, void *arg, const void *cur, const void *prev)
+{
+	(void)arg;
+	(void)prev;
+	ms_info_explain(ctx, cur);
+	if (ctx->format != MS_FMT_TABLE) {
+		ms_json_print(ctx, ms_info_json(cur));
+	} else {
+		ms_info_print(ctx, cur);
+		ms_notes_print(ctx);
+	}
+	return MS_EXIT_OK;
+}
+
+static void ms_info_release(void *rec)
+{
+	(void)rec;	/* a fixed-size record */
+}
+
+static const struct ms_sampler ms_info_sampler = {
+	.size = sizeof(struct ms_info_rec),
+	.fetch = ms_info_sample,
+	.show = ms_info_show,
+	.release = ms_info_release,
+};
+
 static int ms_info_run(struct ms_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = { MS_COMMON_OPTS, MS_WATCH_OPTS, { 0 } };
-	struct ms_info_rec rec;
-	unsigned long n;
 	int c, err;
 
 	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS "w:c:", opts, NULL)) != -1) {
@@ -191,20 +221,7 @@ static int ms_info_run(struct ms_ctx *ctx, int argc, char **argv)
 			       argv[optind]);
 	ms_output_setup(ctx);
 	err = ms_nl_open(ctx);
-	for (n = 0; !err && ms_watch_next(ctx, &ctx->watch, n); n++) {
-		err = ms_info_fetch(ctx, &rec);
-		if (err)
-			break;
-		ms_info_explain(ctx, &rec);
-		if (ctx->format != MS_FMT_TABLE) {
-			ms_json_print(ctx, ms_info_json(&rec));
-		} else {
-			ms_info_print(ctx, &rec);
-			ms_notes_print(ctx);
-		}
-		fflush(ctx->out);
-	}
-	return err;
+	return err ? err : ms_watch_run(ctx, &ms_info_sampler, NULL);
 }
 
 const struct ms_cmd ms_cmd_info = {

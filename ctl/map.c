@@ -349,6 +349,65 @@ static int ms_parse_pfn(const char *what, const char *s, uint64_t *out)
 	return 0;
 }
 
+/* What one map sample needs: the range asked for, how to draw, the kernel's names. */
+struct ms_map_query {
+	uint64_t range[2];
+	const char *svg;
+	bool by_type;
+	unsigned long width;
+	struct ms_info_rec info;
+};
+
+static int ms_map_sample(struct ms_ctx *ctx, void *arg, void *cur)
+{
+	struct ms_map_query *q = arg;
+	struct ms_request req = {
+		.cmd = MEMSCOPE_CMD_GET_MAP, .dump = true, .maxattr = MEMSCOPE_PAGES_A_MAX,
+		.what = "map", .build = ms_map_build, .build_arg = q->range,
+		.parse = ms_map_parse, .arg = cur,
+	};
+
+	return ms_nl_run(ctx, &req);
+}
+
+static int ms_map_show(struct ms_ctx *ctx, void *arg, const void *cur, const void *prev)
+{
+	const struct ms_map_query *q = arg;
+	const struct ms_map *m = cur;
+	int err = MS_EXIT_OK;
+
+	ms_map_explain(ctx, m, prev);
+	if (q->svg) {
+		FILE *f = fopen(q->svg, "w");
+
+		if (!f || ms_map_svg(&q->info, m, f) || fclose(f))
+			err = ms_fail(MS_EXIT_ERROR, "map: cannot write '%s': %m", q->svg);
+		else
+			fprintf(ctx->out, "wrote %s: %d pageblocks\n", q->svg, m->n);
+		ms_notes_print(ctx);
+	} else if (ctx->format != MS_FMT_TABLE) {
+		ms_json_print(ctx, ms_map_json(&q->info, m));
+	} else {
+		ms_map_print(ctx, &q->info, m,
+			     q->width ? (int)q->width : ctx->width ? ctx->width : 80,
+			     ctx->color, q->by_type);
+		ms_notes_print(ctx);
+	}
+	return err;
+}
+
+static void ms_map_release(void *rec)
+{
+	free(((struct ms_map *)rec)->blocks);
+}
+
+static const struct ms_sampler ms_map_sampler = {
+	.size = sizeof(struct ms_map),
+	.fetch = ms_map_sample,
+	.show = ms_map_show,
+	.release = ms_map_release,
+};
+
 static int ms_map_run(struct ms_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -361,36 +420,25 @@ static int ms_map_run(struct ms_ctx *ctx, int argc, char **argv)
 		{ "end", required_argument, NULL, 'E' },
 		{ 0 }
 	};
-	uint64_t range[2] = { UINT64_MAX, UINT64_MAX };
-	const char *svg = NULL;
-	bool by_type = false;
-	unsigned long width = 0;
-	struct ms_map m = { 0 }, prev = { 0 };
-	unsigned long n;
-	struct ms_info_rec info;
-	struct ms_request req = {
-		.cmd = MEMSCOPE_CMD_GET_MAP, .dump = true, .maxattr = MEMSCOPE_PAGES_A_MAX,
-		.what = "map", .build = ms_map_build, .build_arg = range,
-		.parse = ms_map_parse, .arg = &m,
-	};
+	struct ms_map_query q = { .range = { UINT64_MAX, UINT64_MAX } };
 	int c, err;
 
 	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS "w:c:", opts, NULL)) != -1) {
 		err = 0;
 		if (c == 's')
-			svg = optarg;
+			q.svg = optarg;
 		else if (c == 'w' || c == 'c')
 			err = ms_watch_opt(&ctx->watch, c, optarg);
 		else if (c == 'N')
 			ctx->color_mode = MS_COLOR_NEVER;
 		else if (c == 'T')
-			by_type = true;
+			q.by_type = true;
 		else if (c == 'W')
-			err = ms_parse_uint("--width", optarg, 1000, &width);
+			err = ms_parse_uint("--width", optarg, 1000, &q.width);
 		else if (c == 'S')
-			err = ms_parse_pfn("--start", optarg, &range[0]);
+			err = ms_parse_pfn("--start", optarg, &q.range[0]);
 		else if (c == 'E')
-			err = ms_parse_pfn("--end", optarg, &range[1]);
+			err = ms_parse_pfn("--end", optarg, &q.range[1]);
 		else
 			err = ms_common_opt(ctx, &ms_cmd_map, c, argv);
 		if (err)
@@ -399,42 +447,15 @@ static int ms_map_run(struct ms_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return ms_fail(MS_EXIT_USAGE, "map: unexpected argument '%s' (see memscopectl map --help)",
 			       argv[optind]);
-	if (range[0] != UINT64_MAX && range[1] != UINT64_MAX && range[1] <= range[0])
+	if (q.range[0] != UINT64_MAX && q.range[1] != UINT64_MAX && q.range[1] <= q.range[0])
 		return ms_fail(MS_EXIT_USAGE, "map: --end must be above --start");
-	if (svg && ctx->watch.interval)
+	if (q.svg && ctx->watch.interval)
 		return ms_fail(MS_EXIT_USAGE, "map: --svg writes one file: leave out --watch");
 	ms_output_setup(ctx);
 	err = ms_nl_open(ctx);
 	if (!err)
-		err = ms_info_fetch(ctx, &info);
-	for (n = 0; !err && ms_watch_next(ctx, &ctx->watch, n); n++) {
-		memset(&m, 0, sizeof(m));
-		req.arg = &m;
-		err = ms_nl_run(ctx, &req);
-		if (err)
-			break;
-		ms_map_explain(ctx, &m, n ? &prev : NULL);
-		if (svg) {
-			FILE *f = fopen(svg, "w");
-
-			if (!f || ms_map_svg(&info, &m, f) || fclose(f))
-				err = ms_fail(MS_EXIT_ERROR, "map: cannot write '%s': %m", svg);
-			else
-				fprintf(ctx->out, "wrote %s: %d pageblocks\n", svg, m.n);
-			ms_notes_print(ctx);
-		} else if (ctx->format != MS_FMT_TABLE) {
-			ms_json_print(ctx, ms_map_json(&info, &m));
-		} else {
-			ms_map_print(ctx, &info, &m, width ? (int)width : ctx->width ? ctx->width : 80,
-				     ctx->color, by_type);
-			ms_notes_print(ctx);
-		}
-		fflush(ctx->out);
-		free(prev.blocks);
-		prev = m;
-	}
-	free(prev.blocks);
-	return err;
+		err = ms_info_fetch(ctx, &q.info);
+	return err ? err : ms_watch_run(ctx, &ms_map_sampler, &q);
 }
 
 const struct ms_cmd ms_cmd_map = {

@@ -42,7 +42,7 @@ struct ms_ctx {
 	unsigned int page_size;
 	struct ms_nl *nl;
 	FILE *out;
-	struct ms_watch watch;	/* for subjects that keep it in the context */
+	struct ms_watch watch;	/* --watch/--count of the subject command */
 	const char *cmd_name;
 };
 

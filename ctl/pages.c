@@ -306,6 +306,39 @@ static int ms_pages_build(struct nl_msg *msg, void *arg)
 	return 0;
 }
 
+static int ms_pages_sample(struct ms_ctx *ctx, void *arg, void *cur)
+{
+	struct ms_zone_query *q = arg;
+
+	return ms_pages_fetch(ctx, &q->a, cur);
+}
+
+static int ms_pages_show(struct ms_ctx *ctx, void *arg, const void *cur, const void *prev)
+{
+	const struct ms_zone_query *q = arg;
+
+	ms_pages_explain(ctx, &q->info, cur, prev);
+	if (ctx->format != MS_FMT_TABLE) {
+		ms_json_print(ctx, ms_pages_json(&q->info, cur));
+	} else {
+		ms_pages_print(ctx, &q->info, cur, prev);
+		ms_notes_print(ctx);
+	}
+	return MS_EXIT_OK;
+}
+
+static void ms_pages_release(void *rec)
+{
+	free(((struct ms_pages_list *)rec)->zones);
+}
+
+static const struct ms_sampler ms_pages_sampler = {
+	.size = sizeof(struct ms_pages_list),
+	.fetch = ms_pages_sample,
+	.show = ms_pages_show,
+	.release = ms_pages_release,
+};
+
 static int ms_pages_run(struct ms_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -315,20 +348,16 @@ static int ms_pages_run(struct ms_ctx *ctx, int argc, char **argv)
 		{ "floor", no_argument, NULL, 'F' },
 		{ 0 }
 	};
-	struct ms_zone_args a = { .node = -1 };
-	struct ms_pages_list cur = { 0 }, prev = { 0 };
-	struct ms_watch w = { 0 };
-	struct ms_info_rec info;
-	unsigned long n;
+	struct ms_zone_query q = { .a.node = -1 };
 	int c, err;
 
 	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS "n:z:w:c:", opts, NULL)) != -1) {
 		if (c == 'n' || c == 'z')
-			err = ms_zone_filter_opt(&a, c, optarg);
+			err = ms_zone_filter_opt(&q.a, c, optarg);
 		else if (c == 'w' || c == 'c')
-			err = ms_watch_opt(&w, c, optarg);
+			err = ms_watch_opt(&ctx->watch, c, optarg);
 		else if (c == 'F')
-			err = (a.floor = true, 0);
+			err = (q.a.floor = true, 0);
 		else
 			err = ms_common_opt(ctx, &ms_cmd_pages, c, argv);
 		if (err)
@@ -340,26 +369,8 @@ static int ms_pages_run(struct ms_ctx *ctx, int argc, char **argv)
 	ms_output_setup(ctx);
 	err = ms_nl_open(ctx);
 	if (!err)
-		err = ms_info_fetch(ctx, &info);
-	for (n = 0; !err && ms_watch_next(ctx, &w, n); n++) {
-		err = ms_pages_fetch(ctx, &a, &cur);
-		if (err)
-			break;
-		ms_pages_explain(ctx, &info, &cur, n ? &prev : NULL);
-		if (ctx->format != MS_FMT_TABLE) {
-			ms_json_print(ctx, ms_pages_json(&info, &cur));
-		} else {
-			ms_pages_print(ctx, &info, &cur, n ? &prev : NULL);
-			ms_notes_print(ctx);
-		}
-		fflush(ctx->out);
-		free(prev.zones);
-		prev = cur;
-		memset(&cur, 0, sizeof(cur));
-	}
-	free(prev.zones);
-	free(cur.zones);
-	return err;
+		err = ms_info_fetch(ctx, &q.info);
+	return err ? err : ms_watch_run(ctx, &ms_pages_sampler, &q);
 }
 
 const struct ms_cmd ms_cmd_pages = {

@@ -56,6 +56,12 @@ struct ms_zone_args {
 	bool floor;		/* pages: measure the flags-only floor (bench) */
 };
 
+/* What a sample of a zone-filtered subject needs: the filters and the kernel's names. */
+struct ms_zone_query {
+	struct ms_zone_args a;
+	struct ms_info_rec info;
+};
+
 int ms_zone_filter_opt(struct ms_zone_args *a, int c, const char *arg);
 int ms_zone_build(struct nl_msg *msg, void *arg);
 

@@ -418,6 +418,56 @@ static int ms_task_build(struct nl_msg *msg, void *arg)
 	return a->vmas ? nla_put_flag(msg, MEMSCOPE_TASK_A_VMAS) : 0;
 }
 
+/* What one task sample needs: the request's arguments and this CPU's TLB. */
+struct ms_task_query {
+	struct ms_task_args a;
+	struct ms_tlb_geometry g;
+};
+
+static int ms_task_sample(struct ms_ctx *ctx, void *arg, void *cur)
+{
+	struct ms_task_query *q = arg;
+	struct ms_task *t = cur;
+	struct ms_request req = {
+		.cmd = MEMSCOPE_CMD_GET_TASK, .dump = true, .maxattr = MEMSCOPE_TASK_A_MAX,
+		.what = "task", .build = ms_task_build, .build_arg = &q->a, .parse = ms_task_parse,
+		.arg = t,
+	};
+
+	t->ranged = q->a.ranged;
+	t->range_start = q->a.start;
+	t->range_end = q->a.end;
+	return ms_nl_run(ctx, &req);
+}
+
+static int ms_task_show(struct ms_ctx *ctx, void *arg, const void *cur, const void *prev)
+{
+	const struct ms_task_query *q = arg;
+
+	ms_task_explain(ctx, cur, &q->g, prev, ctx->watch.interval);
+	if (ctx->format != MS_FMT_TABLE) {
+		ms_json_print(ctx, ms_task_json(cur, &q->g));
+	} else {
+		ms_task_print(ctx, cur, &q->g);
+		if (prev)
+			ms_task_print_change(ctx, cur, prev, ctx->watch.interval);
+		ms_notes_print(ctx);
+	}
+	return MS_EXIT_OK;
+}
+
+static void ms_task_release(void *rec)
+{
+	free(((struct ms_task *)rec)->vmas);
+}
+
+static const struct ms_sampler ms_task_sampler = {
+	.size = sizeof(struct ms_task),
+	.fetch = ms_task_sample,
+	.show = ms_task_show,
+	.release = ms_task_release,
+};
+
 static int ms_task_run(struct ms_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -426,28 +476,20 @@ static int ms_task_run(struct ms_ctx *ctx, int argc, char **argv)
 		{ "range", required_argument, NULL, 'r' },
 		{ 0 }
 	};
-	struct ms_task_args a = { 0 };
-	struct ms_tlb_geometry g;
-	struct ms_watch w = { 0 };
-	struct ms_task t, prev;
-	struct ms_request req = {
-		.cmd = MEMSCOPE_CMD_GET_TASK, .dump = true, .maxattr = MEMSCOPE_TASK_A_MAX,
-		.what = "task", .build = ms_task_build, .build_arg = &a, .parse = ms_task_parse,
-		.arg = &t,
-	};
-	unsigned long pid, n;
+	struct ms_task_query q = { 0 };
+	unsigned long pid;
 	int c, err;
 
 	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS "w:c:", opts, NULL)) != -1) {
 		if (c == 'v')
-			err = (a.vmas = true, 0);
-		else if (c == 'r' && ms_task_parse_range(optarg, &a.start, &a.end))
+			err = (q.a.vmas = true, 0);
+		else if (c == 'r' && ms_task_parse_range(optarg, &q.a.start, &q.a.end))
 			err = ms_fail(MS_EXIT_USAGE, "task: --range wants START-END in hex, START < END "
 				      "(as in /proc/PID/maps), not '%s'", optarg);
 		else if (c == 'r')
-			err = (a.ranged = true, 0);
+			err = (q.a.ranged = true, 0);
 		else if (c == 'w' || c == 'c')
-			err = ms_watch_opt(&w, c, optarg);
+			err = ms_watch_opt(&ctx->watch, c, optarg);
 		else
 			err = ms_common_opt(ctx, &ms_cmd_task, c, argv);
 		if (err)
@@ -457,33 +499,11 @@ static int ms_task_run(struct ms_ctx *ctx, int argc, char **argv)
 		return ms_fail(MS_EXIT_USAGE, "task: give one process id: memscopectl task PID");
 	if (ms_parse_uint("task", argv[optind], 0x3fffffff, &pid) || !pid)
 		return ms_fail(MS_EXIT_USAGE, "task: '%s' is not a process id", argv[optind]);
-	a.pid = (uint32_t)pid;
-	ms_tlb_geometry_read(&g);
+	q.a.pid = (uint32_t)pid;
+	ms_tlb_geometry_read(&q.g);
 	ms_output_setup(ctx);
 	err = ms_nl_open(ctx);
-	for (n = 0; !err && ms_watch_next(ctx, &w, n); n++) {
-		memset(&t, 0, sizeof(t));
-		t.ranged = a.ranged;
-		t.range_start = a.start;
-		t.range_end = a.end;
-		err = ms_nl_run(ctx, &req);
-		if (!err) {
-			ms_task_explain(ctx, &t, &g, n ? &prev : NULL, w.interval);
-			if (ctx->format != MS_FMT_TABLE) {
-				ms_json_print(ctx, ms_task_json(&t, &g));
-			} else {
-				ms_task_print(ctx, &t, &g);
-				if (n)
-					ms_task_print_change(ctx, &t, &prev, w.interval);
-				ms_notes_print(ctx);
-			}
-			fflush(ctx->out);
-		}
-		free(t.vmas);
-		prev = t;
-		prev.vmas = NULL;
-	}
-	return err;
+	return err ? err : ms_watch_run(ctx, &ms_task_sampler, &q);
 }
 
 const struct ms_cmd ms_cmd_task = {

@@ -467,6 +467,48 @@ static int ms_tlb_geometry_show(struct ms_ctx *ctx, const char *cpuid_file)
 	return MS_EXIT_OK;
 }
 
+static int ms_tlb_sample(struct ms_ctx *ctx, void *arg, void *cur)
+{
+	(void)arg;
+	return ms_tlb_fetch(ctx, cur);
+}
+
+/* Watching shows rates over each interval: the first sample is only their base. */
+static int ms_tlb_show(struct ms_ctx *ctx, void *arg, const void *cur, const void *prev)
+{
+	const struct ms_info_rec *info = arg;
+	double interval = ctx->watch.interval;
+	struct ms_tlb_list delta;
+
+	if (interval && !prev) {
+		if (ctx->format == MS_FMT_TABLE)
+			ms_para(ctx, "measuring for %.1f s...\n", interval);
+		return MS_EXIT_OK;
+	}
+	ms_tlb_delta(cur, interval ? prev : NULL, &delta);
+	ms_tlb_explain_notes(ctx, info, &delta, interval);
+	if (ctx->format != MS_FMT_TABLE) {
+		ms_json_print(ctx, ms_tlb_json(info, &delta, interval));
+	} else {
+		ms_tlb_print(ctx, info, &delta, interval);
+		ms_notes_print(ctx);
+	}
+	free(delta.cpus);
+	return MS_EXIT_OK;
+}
+
+static void ms_tlb_release(void *rec)
+{
+	free(((struct ms_tlb_list *)rec)->cpus);
+}
+
+static const struct ms_sampler ms_tlb_sampler = {
+	.size = sizeof(struct ms_tlb_list),
+	.fetch = ms_tlb_sample,
+	.show = ms_tlb_show,
+	.release = ms_tlb_release,
+};
+
 static int ms_tlb_run(struct ms_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -477,17 +519,15 @@ static int ms_tlb_run(struct ms_ctx *ctx, int argc, char **argv)
 		{ "cpuid-file", required_argument, NULL, 'f' },
 		{ 0 }
 	};
-	struct ms_tlb_list cur = { 0 }, prev = { 0 }, delta;
-	struct ms_watch w = { 0 };
 	struct ms_info_rec info;
-	unsigned long top = 0, n;
+	unsigned long top = 0;
 	bool reset = false, geometry = false;
 	const char *cpuid_file = NULL;
 	int c, err;
 
 	while ((c = getopt_long(argc, argv, "+" MS_COMMON_SHORTOPTS "w:c:", opts, NULL)) != -1) {
 		if (c == 'w' || c == 'c') {
-			err = ms_watch_opt(&w, c, optarg);
+			err = ms_watch_opt(&ctx->watch, c, optarg);
 		} else if (c == 't') {
 			top = 10;
 			err = optarg ? ms_parse_uint("--top", optarg, 64, &top) : 0;
@@ -539,40 +579,12 @@ static int ms_tlb_run(struct ms_ctx *ctx, int argc, char **argv)
 		}
 		return err;
 	}
-	if (w.interval) {	/* the first sample is the baseline of the first rate */
-		w.baseline = 1;
-		if (w.count)
-			w.count++;
+	if (ctx->watch.interval) {	/* the first sample is the baseline of the first rate */
+		ctx->watch.baseline = 1;
+		if (ctx->watch.count)
+			ctx->watch.count++;
 	}
-	for (n = 0; !err && ms_watch_next(ctx, &w, n); n++) {
-		err = ms_tlb_fetch(ctx, &cur);
-		if (err)
-			break;
-		/* Watching shows rates over each interval, from the second sample on. */
-		if (w.interval && !n) {
-			prev = cur;
-			memset(&cur, 0, sizeof(cur));
-			if (ctx->format == MS_FMT_TABLE)
-				ms_para(ctx, "measuring for %.1f s...\n", w.interval);
-			continue;
-		}
-		ms_tlb_delta(&cur, w.interval ? &prev : NULL, &delta);
-		ms_tlb_explain_notes(ctx, &info, &delta, w.interval);
-		if (ctx->format != MS_FMT_TABLE) {
-			ms_json_print(ctx, ms_tlb_json(&info, &delta, w.interval));
-		} else {
-			ms_tlb_print(ctx, &info, &delta, w.interval);
-			ms_notes_print(ctx);
-		}
-		fflush(ctx->out);
-		free(delta.cpus);
-		free(prev.cpus);
-		prev = cur;
-		memset(&cur, 0, sizeof(cur));
-	}
-	free(prev.cpus);
-	free(cur.cpus);
-	return err;
+	return ms_watch_run(ctx, &ms_tlb_sampler, &info);
 }
 
 const struct ms_cmd ms_cmd_tlb = {

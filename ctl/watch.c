@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -96,4 +97,32 @@ bool ms_watch_next(const struct ms_ctx *ctx, const struct ms_watch *w, unsigned 
 			w->interval, ms_prog, ctx->cmd_name ? ctx->cmd_name : "", n + 1 - w->baseline,
 			when);
 	return true;
+}
+
+int ms_watch_run(struct ms_ctx *ctx, const struct ms_sampler *s, void *arg)
+{
+	void *cur = calloc(1, s->size), *prev = calloc(1, s->size), *t;
+	unsigned long n;
+	int err = 0;
+
+	if (!cur || !prev)
+		err = ms_fail(MS_EXIT_ERROR, "out of memory");
+	for (n = 0; !err && ms_watch_next(ctx, &ctx->watch, n); n++) {
+		err = s->fetch(ctx, arg, cur);
+		if (!err)
+			err = s->show(ctx, arg, cur, n ? prev : NULL);
+		fflush(ctx->out);
+		s->release(prev);
+		memset(prev, 0, s->size);
+		t = prev;
+		prev = cur;
+		cur = t;
+	}
+	if (cur)
+		s->release(cur);
+	if (prev)
+		s->release(prev);
+	free(cur);
+	free(prev);
+	return err;
 }

@@ -14,4 +14,20 @@ int ms_watch_opt(struct ms_watch *w, int c, const char *arg);
 /* Before sample @n (0-based): waits, clears a terminal. False when done. */
 bool ms_watch_next(const struct ms_ctx *ctx, const struct ms_watch *w, unsigned long n);
 
+/*
+ * What a subject does per sample, for ms_watch_run(): fetch one sample into a
+ * zeroed record of @size bytes, show it (with the previous sample for changes
+ * and rates, NULL for the first), and free what a record holds (called on
+ * zeroed records too).
+ */
+struct ms_sampler {
+	size_t size;
+	int (*fetch)(struct ms_ctx *ctx, void *arg, void *cur);
+	int (*show)(struct ms_ctx *ctx, void *arg, const void *cur, const void *prev);
+	void (*release)(void *rec);
+};
+
+/* Samples per ctx->watch (one when not watching); returns an exit code. */
+int ms_watch_run(struct ms_ctx *ctx, const struct ms_sampler *s, void *arg);
+
 #endif

@@ -335,6 +335,36 @@ int ms_zones_fetch(struct ms_ctx *ctx, const struct ms_zone_args *a, struct ms_z
 	return err;
 }
 
+static int ms_zones_sample(struct ms_ctx *ctx, void *arg, void *cur)
+{
+	return ms_zones_fetch(ctx, arg, cur);
+}
+
+static int ms_zones_show(struct ms_ctx *ctx, void *arg, const void *cur, const void *prev)
+{
+	(void)arg;
+	ms_zones_explain(ctx, cur, prev, ctx->watch.interval);
+	if (ctx->format != MS_FMT_TABLE) {
+		ms_json_print(ctx, ms_zones_json(cur));
+	} else {
+		ms_zones_print(ctx, cur, prev, ctx->watch.interval);
+		ms_notes_print(ctx);
+	}
+	return MS_EXIT_OK;
+}
+
+static void ms_zones_release(void *rec)
+{
+	ms_zone_list_free(rec);
+}
+
+static const struct ms_sampler ms_zones_sampler = {
+	.size = sizeof(struct ms_zone_list),
+	.fetch = ms_zones_sample,
+	.show = ms_zones_show,
+	.release = ms_zones_release,
+};
+
 static int ms_zones_run(struct ms_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -344,16 +374,13 @@ static int ms_zones_run(struct ms_ctx *ctx, int argc, char **argv)
 		{ 0 }
 	};
 	struct ms_zone_args a = { .node = -1 };
-	struct ms_zone_list cur = { 0 }, prev = { 0 };
-	struct ms_watch w = { 0 };
-	unsigned long n;
 	int c, err;
 
 	while ((c = getopt_long(argc, argv, MS_COMMON_SHORTOPTS "n:z:w:c:", opts, NULL)) != -1) {
 		if (c == 'n' || c == 'z')
 			err = ms_zone_filter_opt(&a, c, optarg);
 		else if (c == 'w' || c == 'c')
-			err = ms_watch_opt(&w, c, optarg);
+			err = ms_watch_opt(&ctx->watch, c, optarg);
 		else
 			err = ms_common_opt(ctx, &ms_cmd_zones, c, argv);
 		if (err)
@@ -364,25 +391,7 @@ static int ms_zones_run(struct ms_ctx *ctx, int argc, char **argv)
 			       argv[optind]);
 	ms_output_setup(ctx);
 	err = ms_nl_open(ctx);
-	for (n = 0; !err && ms_watch_next(ctx, &w, n); n++) {
-		err = ms_zones_fetch(ctx, &a, &cur);
-		if (err)
-			break;
-		ms_zones_explain(ctx, &cur, n ? &prev : NULL, w.interval);
-		if (ctx->format != MS_FMT_TABLE) {
-			ms_json_print(ctx, ms_zones_json(&cur));
-		} else {
-			ms_zones_print(ctx, &cur, n ? &prev : NULL, w.interval);
-			ms_notes_print(ctx);
-		}
-		fflush(ctx->out);
-		ms_zone_list_free(&prev);
-		prev = cur;
-		memset(&cur, 0, sizeof(cur));
-	}
-	ms_zone_list_free(&prev);
-	ms_zone_list_free(&cur);
-	return err;
+	return err ? err : ms_watch_run(ctx, &ms_zones_sampler, &a);
 }
 
 const struct ms_cmd ms_cmd_zones = {
