@@ -16,6 +16,15 @@ mkdir -p "$REPO/.cache"
 
 report() { tee -a "$LOG"; }
 
+has_kernel() { case " $KERNELS " in *" $1 "*) return 0 ;; esac; return 1; }
+PARALLEL=1
+[ -z "${MEMSCOPE_SERIAL:-}" ] || PARALLEL=""
+# The debug kernel's build (~15 min on two busy cores) starts first, in the
+# background; everything that needs it waits on its lock (debug-kernel.sh).
+if [ -n "$PARALLEL" ] && has_kernel debug; then
+	"$REPO/tests/vm/kernel.sh" debug >/dev/null 2>"$REPO/.cache/kernel-debug-build.log" &
+fi
+
 # Unit tests: cmocka's TAP output, one line per test.
 {
 	if make -s -C "$REPO/ctl" clean all >/tmp/ms-ctl-build.log 2>&1; then
@@ -53,39 +62,16 @@ make -s -C "$REPO/tests" >/dev/null 2>&1
 # vCPU execute a stale int3 ("Oops: int3" in flush_tlb_func on 6.12, 3 of 3
 # runs); single-threaded TCG serialises the vCPUs and never showed it (0 of
 # 3). So that one case runs in its own single-threaded VM.
-kernel_stage() { # KERNEL: every VM run of that kernel, PASS/FAIL lines on stdout
-	local k=$1 start t
+kernel_ready() { # KERNEL: a download, or the debug kernel's build; one FAIL line if it fails
+	"$REPO/tests/vm/kernel.sh" "$1" >/dev/null 2>"$REPO/.cache/kernel-$1.log" && return 0
+	echo "FAIL [$1] kernel: $(tail -n 3 "$REPO/.cache/kernel-$1.log" | tr '\n' ' ')"
+	return 1
+}
+
+debian_stage() { # KERNEL: every VM run of a Debian kernel
+	local k=$1 start
 	start=$(date +%s)
-	# The kernel first (a download, or the debug kernel's build): a failure
-	# here is one FAIL line, not a silent run.sh exit.
-	if ! "$REPO/tests/vm/kernel.sh" "$k" >/dev/null 2>"$REPO/.cache/kernel-$k.log"; then
-		echo "FAIL [$k] kernel: $(tail -n 3 "$REPO/.cache/kernel-$k.log" | tr '\n' ' ')"
-		return
-	fi
-	if [ "$k" = debug ]; then
-		# Every case, with any WARN, KASAN report or soft lockup a panic;
-		# then the cost checks (75-impact: a full census and map) in a
-		# 4 GiB guest with the soft-lockup and RCU-stall detectors on. The
-		# 2-node variant runs on the Debian kernels only: it repeats cases
-		# of the first run, and everything costs ~10x on this kernel.
-		# no_timer_check: the early IO-APIC timer check can hang or panic a TCG
-		# guest on a loaded host (seen: "MP-BIOS bug: 8254 timer not connected").
-		# The fuzzer sends its 100000 messages here too (~190/s: ~9 min).
-		local extra=(--append "panic_on_warn=1 kasan.fault=panic softlockup_panic=1 no_timer_check memscope.fuzz_count=100000 memscope.task_walks=100")
-		t=${MEMSCOPE_VM_TIMEOUT:-3600}
-		# 80-ux and 85-labs drive the tool and teaching scripts through
-		# requests the other cases already make: they run on the Debian
-		# kernels only, to keep make check within CI's time.
-		MEMSCOPE_VM_TIMEOUT=$t "$REPO/tests/vm/run.sh" --kernel debug --skip "90-reload 80-ux 85-labs" \
-			"${extra[@]}" 2>&1
-		MEMSCOPE_VM_TIMEOUT=$t "$REPO/tests/vm/run.sh" --kernel debug --cases 75-impact \
-			--mem 4G --label debug-4g "${extra[@]}" 2>&1
-		MEMSCOPE_VM_TIMEOUT=$t "$REPO/tests/vm/run.sh" --kernel debug --cases 90-reload \
-			--label debug-reload --accel tcg,thread=single \
-			--append "${extra[1]} memscope.reload_cycles=40" 2>&1
-		echo "# kernel $k: $(( $(date +%s) - start )) s"
-		return
-	fi
+	kernel_ready "$k" || return
 	"$REPO/tests/vm/run.sh" --kernel "$k" --skip 90-reload 2>&1
 	"$REPO/tests/vm/run.sh" --kernel "$k" --cases 90-reload --label "$k-reload" \
 		--accel tcg,thread=single 2>&1
@@ -99,24 +85,54 @@ kernel_stage() { # KERNEL: every VM run of that kernel, PASS/FAIL lines on stdou
 	echo "# kernel $k: $(( $(date +%s) - start )) s"
 }
 
+# The debug kernel boots with any WARN, KASAN report or soft lockup a panic.
+# no_timer_check: the early IO-APIC timer check can hang or panic a TCG guest
+# on a loaded host (seen: "MP-BIOS bug: 8254 timer not connected"). The
+# fuzzer sends its 100000 messages here too (~190/s: ~9 min).
+DEBUG_APPEND="panic_on_warn=1 kasan.fault=panic softlockup_panic=1 no_timer_check memscope.fuzz_count=100000 memscope.task_walks=100"
+export MEMSCOPE_VM_TIMEOUT_DEBUG=${MEMSCOPE_VM_TIMEOUT:-3600}
+
+debug_main() { # every case but 90-reload, 80-ux and 85-labs
+	local start
+	start=$(date +%s)
+	kernel_ready debug || return
+	# 80-ux and 85-labs drive the tool and teaching scripts through
+	# requests the other cases already make: they run on the Debian
+	# kernels only, to keep make check within CI's time. The 2-node
+	# variant too: it repeats cases of this run, at ~10x the cost here.
+	MEMSCOPE_VM_TIMEOUT=$MEMSCOPE_VM_TIMEOUT_DEBUG "$REPO/tests/vm/run.sh" --kernel debug \
+		--skip "90-reload 80-ux 85-labs" --append "$DEBUG_APPEND" 2>&1
+	echo "# kernel debug, main run: $(( $(date +%s) - start )) s"
+}
+
+debug_more() { # the cost checks in 4 GiB, and load/unload cycles
+	local start
+	start=$(date +%s)
+	kernel_ready debug || return
+	# 75-impact (a full census and map) in a 4 GiB guest with the
+	# soft-lockup and RCU-stall detectors on.
+	MEMSCOPE_VM_TIMEOUT=$MEMSCOPE_VM_TIMEOUT_DEBUG "$REPO/tests/vm/run.sh" --kernel debug \
+		--cases 75-impact --mem 4G --label debug-4g --append "$DEBUG_APPEND" 2>&1
+	MEMSCOPE_VM_TIMEOUT=$MEMSCOPE_VM_TIMEOUT_DEBUG "$REPO/tests/vm/run.sh" --kernel debug \
+		--cases 90-reload --label debug-reload --accel tcg,thread=single \
+		--append "$DEBUG_APPEND memscope.reload_cycles=40" 2>&1
+	echo "# kernel debug, 4 GiB and reload runs: $(( $(date +%s) - start )) s"
+}
+
 # Two tracks, because the machine has two cores and a test VM keeps about one
-# of them busy (its cases are mostly single-threaded): the debug kernel's
-# stage (its build, then ~35 min of VM time) runs in the background while
-# this shell does the install paths, the in-tree builds and the Debian
-# kernels. Serially that was ~90 min, CI's limit. Its lines are printed when
-# it ends (log: .cache/check-debug.log). MEMSCOPE_SERIAL=1 runs one track.
-MAIN_KERNELS=""
+# of them busy (its cases are mostly single-threaded); one after the other
+# they took 90 min, CI's limit. In the background: the debug kernel's main
+# run (after its build). In the foreground: the install paths, the Debian
+# kernels, the in-tree builds, then the debug kernel's other two runs. The
+# background's lines are printed when it ends (log: .cache/check-debug.log).
+# MEMSCOPE_SERIAL=1 runs one track.
 DEBUG_PID=""
 DEBUG_LOG=$REPO/.cache/check-debug.log
-for k in $KERNELS; do
-	if [ "$k" = debug ] && [ -z "${MEMSCOPE_SERIAL:-}" ]; then
-		echo "# debug kernel stage: running alongside, log $DEBUG_LOG" | report
-		kernel_stage debug >"$DEBUG_LOG" 2>&1 &
-		DEBUG_PID=$!
-	else
-		MAIN_KERNELS="$MAIN_KERNELS $k"
-	fi
-done
+if [ -n "$PARALLEL" ] && has_kernel debug; then
+	echo "# debug kernel, main run: alongside, log $DEBUG_LOG" | report
+	debug_main >"$DEBUG_LOG" 2>&1 &
+	DEBUG_PID=$!
+fi
 
 # Install paths (docs/install.md), on this machine as root: make install
 # DESTDIR against the documented list, make deb + lintian, dpkg -i/--purge with
@@ -125,25 +141,27 @@ done
 t0=$(date +%s)
 "$REPO/tests/install.sh" 2>&1 | report
 echo "# install paths: $(( $(date +%s) - t0 )) s" | report
-for k in $MAIN_KERNELS; do
-	kernel_stage "$k" | report
+for k in $KERNELS; do
+	[ "$k" = debug ] || debian_stage "$k" | report
 done
 # The in-tree =m and =y builds of linux-source-6.1 (cached by source), booted
-# in qemu. They start from the debug kernel's tree, so they come after the
-# Debian kernels: the debug track builds that tree meanwhile.
+# in qemu. They start from the debug kernel's tree.
 t0=$(date +%s)
 "$REPO/tests/intree.sh" 2>&1 | report
 echo "# in-tree builds: $(( $(date +%s) - t0 )) s" | report
-
 # TLB geometry under qemu's CPU models against the cpuid tool in the guest
 # (the default boots above use qemu64): an Intel model and an AMD one.
 for cpu in Skylake-Client EPYC; do
 	"$REPO/tests/vm/run.sh" --kernel 6.1 --cpu "$cpu" --label "6.1-$cpu" \
 		--cases "52-tlb-cpuid" 2>&1 | report
 done
+if has_kernel debug; then
+	[ -n "$PARALLEL" ] || debug_main | report
+	debug_more | report
+fi
 
 if [ -n "$DEBUG_PID" ]; then
-	echo "# waiting for the debug kernel stage" | report
+	echo "# waiting for the debug kernel's main run" | report
 	wait "$DEBUG_PID"
 	report <"$DEBUG_LOG"
 fi
