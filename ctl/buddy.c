@@ -179,6 +179,9 @@ void ms_buddy_explain(const struct ms_ctx *ctx, const struct ms_info_rec *info,
 	char a[32], b[32];
 	int i, o;
 
+	if (!ctx->explain)
+		return;
+
 	for (i = 0; i < l->n; i++) {
 		const struct ms_buddy_rec *z = &l->zones[i], *p = ms_buddy_find(prev, z);
 		uint64_t huge = 0, free_pages = ms_buddy_free_pages(z);

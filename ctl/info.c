@@ -156,6 +156,9 @@ void ms_info_explain(const struct ms_ctx *ctx, const struct ms_info_rec *r)
 {
 	char a[32], b[32];
 
+	if (!ctx->explain)
+		return;
+
 	ms_note(ctx, "page size %u: every address translation, free list and counter works in "
 		"pages of this size; 'memscopectl ... -p' counts in pages.", r->page_size);
 	ms_note(ctx, "buddy orders 0..%u: the allocator splits and merges blocks of 2^order pages; "

@@ -208,6 +208,9 @@ void ms_map_explain(const struct ms_ctx *ctx, const struct ms_map *m, const stru
 	int i, free_blocks = 0, mixed = 0, holes = 0, changed = 0;
 	char a[32];
 
+	if (!ctx->explain)
+		return;
+
 	for (i = 0; i < m->n; i++) {
 		const struct memscope_map_block *b = &m->blocks[i];
 		unsigned int pinned = b->count[MEMSCOPE_MAP_SLAB] + b->count[MEMSCOPE_MAP_PAGETABLE] +

@@ -191,6 +191,9 @@ void ms_pages_explain(const struct ms_ctx *ctx, const struct ms_info_rec *info,
 	char a[32], b[32], c[32], d[32];
 	int i;
 
+	if (!ctx->explain)
+		return;
+
 	for (i = 0; i < l->n; i++)
 		total += l->zones[i].pages;
 	if (!total)

@@ -335,6 +335,9 @@ void ms_task_explain(const struct ms_ctx *ctx, const struct ms_task *t,
 	char a[32], b[32];
 	struct ms_reach r;
 
+	if (!ctx->explain)
+		return;
+
 	ms_task_reach(t, g, &r);
 	ms_note(ctx, "Page tables: %s for %s resident (%.2f%%). Each 4K PTE table maps 2M of address "
 		"space; sparse mappings need more tables per resident byte.",

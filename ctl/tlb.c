@@ -257,6 +257,9 @@ void ms_tlb_explain_notes(const struct ms_ctx *ctx, const struct ms_info_rec *in
 	uint64_t total[MS_MAX_NAMES] = { 0 }, all = 0, ipis = 0;
 	int i, r, top = -1;
 
+	if (!ctx->explain)
+		return;
+
 	for (i = 0; i < l->n; i++) {
 		for (r = 0; r < info->nr_tlb_reasons && r < MS_MAX_NAMES; r++)
 			total[r] += l->cpus[i].flushes[r];

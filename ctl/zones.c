@@ -179,6 +179,9 @@ void ms_zones_explain(const struct ms_ctx *ctx, const struct ms_zone_list *l,
 	char a[32], b[32], c[32], d[32];
 	int i, j;
 
+	if (!ctx->explain)	/* the notes cost formatting: only when asked for */
+		return;
+
 	for (i = 0; i < l->n; i++) {
 		const struct ms_zone_rec *z = &l->zones[i], *p = ms_zone_find(prev, z);
 		uint64_t reserved = 0;
