@@ -8,6 +8,8 @@
  *   nlprobe out-of-range    GET_ZONES with node 1000000
  *   nlprobe unknown-cmd     command 200
  *   nlprobe loop N          N GET_INFO requests on one socket
+ *   nlprobe walks PID N     N walks of PID (GET_TASK) on one socket, parsed as
+ *                           memscopectl task parses them
  *   nlprobe bench N         in one process, N x (zones + buddy dumps, parsed
  *                           and rendered as JSON) against N x (read
  *                           /proc/zoneinfo + /proc/pagetypeinfo); prints
@@ -134,6 +136,25 @@ static int impact(struct ms_ctx *ctx, const char *name, uint32_t pid)
 	return ms_nl_run(ctx, &req);
 }
 
+static int walks(struct ms_ctx *ctx, uint32_t pid, int n)
+{
+	int i, err = 0;
+
+	for (i = 0; i < n && !err; i++) {
+		struct ms_task t = { 0 };
+		struct ms_request req = {
+			.cmd = MEMSCOPE_CMD_GET_TASK, .dump = true, .maxattr = MEMSCOPE_TASK_A_MAX,
+			.what = "task", .build = put_pid, .build_arg = &pid,
+			.parse = ms_task_parse, .arg = &t,
+		};
+
+		err = ms_nl_run(ctx, &req);
+		free(t.vmas);
+	}
+	printf("%d walks, last error %d\n", i, err);
+	return err;
+}
+
 static double now_ns(void)
 {
 	struct timespec ts;
@@ -253,6 +274,10 @@ int main(int argc, char **argv)
 		printf("%d requests, last error %d\n", i, err);
 		ms_nl_close(&ctx);
 		return err;
+	} else if (!strcmp(mode, "walks") && argc > 3) {
+		err = walks(&ctx, (uint32_t)strtoul(argv[2], NULL, 10), atoi(argv[3]));
+		ms_nl_close(&ctx);
+		return err;
 	} else if (!strcmp(mode, "impact") && argc > 2) {
 		err = impact(&ctx, argv[2], argc > 3 ? strtoul(argv[3], NULL, 10) : 0);
 		ms_nl_close(&ctx);
@@ -262,7 +287,7 @@ int main(int argc, char **argv)
 		ms_nl_close(&ctx);
 		return err;
 	} else {
-		fprintf(stderr, "usage: nlprobe unknown-attr|wrong-type|out-of-range|unknown-cmd|loop N|bench N|impact SUBJECT [PID]\n");
+		fprintf(stderr, "usage: nlprobe unknown-attr|wrong-type|out-of-range|unknown-cmd|loop N|walks PID N|bench N|impact SUBJECT [PID]\n");
 		return 2;
 	}
 	err = ms_nl_run(&ctx, &req);
