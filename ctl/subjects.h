@@ -267,8 +267,17 @@ struct ms_reach {
 	uint64_t resident, entries_needed, reach, reach_thp, capacity_4k, capacity_2m;
 };
 
+/* What `memscopectl task` asks for. */
+struct ms_task_args {
+	uint32_t pid;
+	bool vmas;
+	bool ranged;
+	uint64_t start, end;
+};
+
 struct ms_tlb_geometry;
 int ms_task_parse(struct nlattr **tb, void *task);
+int ms_task_fetch(struct ms_ctx *ctx, const struct ms_task_args *a, struct ms_task *t);
 void ms_task_reach(const struct ms_task *t, const struct ms_tlb_geometry *g, struct ms_reach *r);
 void ms_task_print(const struct ms_ctx *ctx, const struct ms_task *t,
 		   const struct ms_tlb_geometry *g);

@@ -384,13 +384,6 @@ static void ms_task_print_change(const struct ms_ctx *ctx, const struct ms_task 
 		(int64_t)t->swap - (int64_t)p->swap, (int64_t)t->dirty - (int64_t)p->dirty, pt);
 }
 
-struct ms_task_args {
-	uint32_t pid;
-	bool vmas;
-	bool ranged;
-	uint64_t start, end;
-};
-
 /* START-END in hex (0x optional), END exclusive, as /proc/PID/maps writes ranges. */
 int ms_task_parse_range(const char *s, uint64_t *start, uint64_t *end)
 {
@@ -427,20 +420,25 @@ struct ms_task_query {
 	struct ms_tlb_geometry g;
 };
 
-static int ms_task_sample(struct ms_ctx *ctx, void *arg, void *cur)
+int ms_task_fetch(struct ms_ctx *ctx, const struct ms_task_args *a, struct ms_task *t)
 {
-	struct ms_task_query *q = arg;
-	struct ms_task *t = cur;
 	struct ms_request req = {
 		.cmd = MEMSCOPE_CMD_GET_TASK, .dump = true, .maxattr = MEMSCOPE_TASK_A_MAX,
-		.what = "task", .build = ms_task_build, .build_arg = &q->a, .parse = ms_task_parse,
-		.arg = t,
+		.what = "task", .build = ms_task_build, .build_arg = (void *)a,
+		.parse = ms_task_parse, .arg = t,
 	};
 
-	t->ranged = q->a.ranged;
-	t->range_start = q->a.start;
-	t->range_end = q->a.end;
+	t->ranged = a->ranged;
+	t->range_start = a->start;
+	t->range_end = a->end;
 	return ms_nl_run(ctx, &req);
+}
+
+static int ms_task_sample(struct ms_ctx *ctx, void *arg, void *cur)
+{
+	const struct ms_task_query *q = arg;
+
+	return ms_task_fetch(ctx, &q->a, cur);
 }
 
 static int ms_task_show(struct ms_ctx *ctx, void *arg, const void *cur, const void *prev)

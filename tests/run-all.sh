@@ -90,7 +90,10 @@ debian_stage() { # KERNEL: every VM run of a Debian kernel
 # on a loaded host (seen: "MP-BIOS bug: 8254 timer not connected"). The
 # fuzzer sends its 100000 messages here too (~190/s: ~9 min).
 DEBUG_APPEND="panic_on_warn=1 kasan.fault=panic softlockup_panic=1 no_timer_check memscope.fuzz_count=100000 memscope.task_walks=100"
-export MEMSCOPE_VM_TIMEOUT_DEBUG=${MEMSCOPE_VM_TIMEOUT:-3600}
+DEBUG_TIMEOUT=${MEMSCOPE_VM_TIMEOUT:-3600}
+debug_vm() { # run.sh ARGS... on the debug kernel, with its longer timeout
+	MEMSCOPE_VM_TIMEOUT=$DEBUG_TIMEOUT "$REPO/tests/vm/run.sh" --kernel debug "$@" 2>&1
+}
 
 debug_main() { # every case but 90-reload, 80-ux and 85-labs
 	local start
@@ -100,8 +103,7 @@ debug_main() { # every case but 90-reload, 80-ux and 85-labs
 	# requests the other cases already make: they run on the Debian
 	# kernels only, to keep make check within CI's time. The 2-node
 	# variant too: it repeats cases of this run, at ~10x the cost here.
-	MEMSCOPE_VM_TIMEOUT=$MEMSCOPE_VM_TIMEOUT_DEBUG "$REPO/tests/vm/run.sh" --kernel debug \
-		--skip "90-reload 80-ux 85-labs" --append "$DEBUG_APPEND" 2>&1
+	debug_vm --skip "90-reload 80-ux 85-labs" --append "$DEBUG_APPEND"
 	echo "# kernel debug, main run: $(( $(date +%s) - start )) s"
 }
 
@@ -111,11 +113,9 @@ debug_more() { # the cost checks in 4 GiB, and load/unload cycles
 	kernel_ready debug || return
 	# 75-impact (a full census and map) in a 4 GiB guest with the
 	# soft-lockup and RCU-stall detectors on.
-	MEMSCOPE_VM_TIMEOUT=$MEMSCOPE_VM_TIMEOUT_DEBUG "$REPO/tests/vm/run.sh" --kernel debug \
-		--cases 75-impact --mem 4G --label debug-4g --append "$DEBUG_APPEND" 2>&1
-	MEMSCOPE_VM_TIMEOUT=$MEMSCOPE_VM_TIMEOUT_DEBUG "$REPO/tests/vm/run.sh" --kernel debug \
-		--cases 90-reload --label debug-reload --accel tcg,thread=single \
-		--append "$DEBUG_APPEND memscope.reload_cycles=40" 2>&1
+	debug_vm --cases 75-impact --mem 4G --label debug-4g --append "$DEBUG_APPEND"
+	debug_vm --cases 90-reload --label debug-reload --accel tcg,thread=single \
+		--append "$DEBUG_APPEND memscope.reload_cycles=40"
 	echo "# kernel debug, 4 GiB and reload runs: $(( $(date +%s) - start )) s"
 }
 

@@ -8,8 +8,8 @@
  *   nlprobe out-of-range    GET_ZONES with node 1000000
  *   nlprobe unknown-cmd     command 200
  *   nlprobe loop N          N GET_INFO requests on one socket
- *   nlprobe walks PID N     N walks of PID (GET_TASK) on one socket, parsed as
- *                           memscopectl task parses them
+ *   nlprobe walks PID N     N walks of PID on one socket through
+ *                           memscopectl task's own fetch (ms_task_fetch)
  *   nlprobe bench N         in one process, N x (zones + buddy dumps, parsed
  *                           and rendered as JSON) against N x (read
  *                           /proc/zoneinfo + /proc/pagetypeinfo); prints
@@ -139,17 +139,13 @@ static int impact(struct ms_ctx *ctx, const char *name, uint32_t pid)
 
 static int walks(struct ms_ctx *ctx, uint32_t pid, int n)
 {
+	const struct ms_task_args a = { .pid = pid };
 	int i, err = 0;
 
 	for (i = 0; i < n && !err; i++) {
 		struct ms_task t = { 0 };
-		struct ms_request req = {
-			.cmd = MEMSCOPE_CMD_GET_TASK, .dump = true, .maxattr = MEMSCOPE_TASK_A_MAX,
-			.what = "task", .build = put_pid, .build_arg = &pid,
-			.parse = ms_task_parse, .arg = &t,
-		};
 
-		err = ms_nl_run(ctx, &req);
+		err = ms_task_fetch(ctx, &a, &t);
 		free(t.vmas);
 	}
 	printf("%d walks, last error %d\n", i, err);
