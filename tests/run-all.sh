@@ -57,11 +57,6 @@ make -s -C "$REPO/ctl" memscopectl memscopectl.static >/dev/null 2>&1
 make -s -C "$REPO/tests" >/dev/null 2>&1
 "$REPO/tests/tools/build-page-types.sh" >/dev/null 2>&1
 
-# The load/unload stress toggles the tlb_flush static key 400 times while the
-# other vCPU runs the patched code. Under multi-threaded TCG, qemu then lets a
-# vCPU execute a stale int3 ("Oops: int3" in flush_tlb_func on 6.12, 3 of 3
-# runs); single-threaded TCG serialises the vCPUs and never showed it (0 of
-# 3). So that one case runs in its own single-threaded VM.
 kernel_ready() { # KERNEL: a download, or the debug kernel's build; one FAIL line if it fails
 	"$REPO/tests/vm/kernel.sh" "$1" >/dev/null 2>"$REPO/.cache/kernel-$1.log" && return 0
 	echo "FAIL [$1] kernel: $(tail -n 3 "$REPO/.cache/kernel-$1.log" | tr '\n' ' ')"
@@ -72,9 +67,7 @@ debian_stage() { # KERNEL: every VM run of a Debian kernel
 	local k=$1 start
 	start=$(date +%s)
 	kernel_ready "$k" || return
-	"$REPO/tests/vm/run.sh" --kernel "$k" --skip 90-reload 2>&1
-	"$REPO/tests/vm/run.sh" --kernel "$k" --cases 90-reload --label "$k-reload" \
-		--accel tcg,thread=single 2>&1
+	"$REPO/tests/vm/run.sh" --kernel "$k" 2>&1
 	"$REPO/tests/vm/run.sh" --kernel "$k" --numa 2 --mem 4G --label "$k-numa2" \
 		--cases "10-info 20-zones 30-buddy 60-pages 75-impact" 2>&1
 	# Lockdown: raised to confidentiality after loading, and integrity from boot.
@@ -114,7 +107,7 @@ debug_more() { # the cost checks in 4 GiB, and load/unload cycles
 	# 75-impact (a full census and map) in a 4 GiB guest with the
 	# soft-lockup and RCU-stall detectors on.
 	debug_vm --cases 75-impact --mem 4G --label debug-4g --append "$DEBUG_APPEND"
-	debug_vm --cases 90-reload --label debug-reload --accel tcg,thread=single \
+	debug_vm --cases 90-reload --label debug-reload \
 		--append "$DEBUG_APPEND memscope.reload_cycles=40"
 	echo "# kernel debug, 4 GiB and reload runs: $(( $(date +%s) - start )) s"
 }

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Usage: tests/vm/run.sh --kernel 6.1|6.12 [--mode test|demo|shell|bench] [--lab NAME]
 #          [--numa N] [--mem SIZE] [--cases "NAME..."] [--skip "NAME..."] [--append "cmdline"] [--label NAME]
-#          [--cpu MODEL] [--accel tcg,thread=single] [--smp N]
+#          [--cpu MODEL] [--accel tcg|tcg,thread=single] [--smp N]
 # Builds memscope.ko against that Debian kernel's headers (W=1, zero warnings),
 # packs the module, memscopectl, test tools and guest scripts into an initramfs,
 # boots it under qemu TCG and, in test mode, prints one line per test:
