@@ -2,7 +2,7 @@
 # Usage: tests/vm/boot.sh [--kernel 6.1|6.12] [--vmlinuz PATH] --initrd FILE
 #          [--mem 2G] [--smp 2] [--cpu MODEL] [--append "extra cmdline"]
 #          [--mode test|demo|shell|bench|lab] [--log FILE] [--timeout SECS] [--numa N] [--bzimage]
-#          [--accel ACCEL]
+#          [--accel ACCEL] [--icount SPEC]
 # Boots the initramfs under qemu (TCG). Other modes than shell: no stdin, console tee'd
 # to --log and stdout, killed after --timeout (exit 124). Mode shell: interactive.
 # Exit 0 iff the console shows MEMSCOPE-INIT-DONE (printed by init.sh).
@@ -30,6 +30,7 @@ while [ $# -gt 0 ]; do
 	--timeout) TIMEOUT=$2 ;;
 	--numa)    NUMA=$2 ;;
 	--accel)   ACCEL=$2 ;;
+	--icount)  ICOUNT=$2 ;;
 	*)         usage ;;
 	esac
 	shift 2
@@ -83,6 +84,7 @@ args=(-accel "${ACCEL:-tcg,thread=single}" -m "$MEM" -smp "$SMP" -nographic -no-
 	-kernel "$VMLINUZ" -initrd "$INITRD"
 	-append "console=ttyS0 panic=-1 oops=panic quiet no_timer_check memscope.mode=$MODE $EXTRA")
 [ -z "$CPU" ] || args+=(-cpu "$CPU")
+[ -z "${ICOUNT:-}" ] || args+=(-icount "$ICOUNT")
 args+=("${numa[@]}")
 
 if [ -z "$LOG" ]; then

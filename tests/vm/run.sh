@@ -1,7 +1,7 @@
 #!/bin/bash
 # Usage: tests/vm/run.sh --kernel 6.1|6.12 [--mode test|demo|shell|bench] [--lab NAME]
 #          [--numa N] [--mem SIZE] [--cases "NAME..."] [--skip "NAME..."] [--append "cmdline"] [--label NAME]
-#          [--cpu MODEL] [--accel tcg|tcg,thread=single] [--smp N]
+#          [--cpu MODEL] [--accel tcg|tcg,thread=single] [--smp N] [--icount SPEC]
 # Builds memscope.ko against that Debian kernel's headers (W=1, zero warnings),
 # packs the module, memscopectl, test tools and guest scripts into an initramfs,
 # boots it under qemu TCG and, in test mode, prints one line per test:
@@ -31,6 +31,7 @@ while [ $# -gt 0 ]; do
 	--cpu) CPU=$2 ;;
 	--smp) SMP=$2 ;;
 	--accel) ACCEL=$2 ;;
+	--icount) ICOUNT=$2 ;;
 	*) echo "usage: see the head of $0" >&2; exit 2 ;;
 	esac
 	shift 2
@@ -98,6 +99,7 @@ BOOT=(--kernel "$KERNEL" --initrd "$WORK/initrd.gz" --mode "$MODE" --mem "$MEM"
 [ -z "$CPU" ] || BOOT+=(--cpu "$CPU")
 [ -z "${SMP:-}" ] || BOOT+=(--smp "$SMP")
 [ -z "${ACCEL:-}" ] || BOOT+=(--accel "$ACCEL")
+[ -z "${ICOUNT:-}" ] || BOOT+=(--icount "$ICOUNT")
 
 case "$MODE" in
 shell|demo)
