@@ -91,8 +91,8 @@ debug_vm() { # run.sh ARGS... on the debug kernel, with its longer timeout
 # background work (KASAN, kmemleak, lockdep, RCU callbacks on the other vCPU)
 # then runs on a second host thread. Single-threaded (beside the other track
 # and more VMs) its cases took 1.5-3x as long and the run passed its 3600 s
-# timeout. qemu's stale
-# int3 (tests/vm/boot.sh) was seen on 6.12 only, never on this 6.1 kernel.
+# timeout. qemu's stale int3 (tests/vm/boot.sh) was seen on 6.12 only, never
+# on this 6.1 kernel.
 DEBUG_MTTCG="--accel tcg"
 
 debug_main() { # every case but 90-reload, 80-ux and 85-labs
