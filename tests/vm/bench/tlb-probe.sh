@@ -1,5 +1,5 @@
 # Bench (issue 7): cost of the tlb_flush probe, as the time of an mprotect
-# loop with the module counting over the time without the module, in the
+# (and a munmap) loop with the module counting over the time without the module, in the
 # same VM run.  Goal: <= 1.02.
 # The goal's figure comes from a 1-vCPU guest booted with qemu's
 # -icount shift=0,sleep=off (make bench boots it for this bench alone): its
@@ -29,8 +29,8 @@ if [ "$(nproc)" -ne 1 ]; then
 	exit 0
 fi
 flushes() { memscopectl tlb --json | jq '[.totals[]] | add'; }
+pin="taskset 1"
 for mode in mprotect1 munmap1; do
-	pin="taskset 1"
 	: >/tmp/with
 	: >/tmp/without
 	: >/tmp/ratios
