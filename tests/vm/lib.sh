@@ -27,10 +27,16 @@ check_one_line() {
 	if [ -n "$2" ] && [ "$(printf '%s\n' "$2" | wc -l)" -eq 1 ]; then pass "$1"; else fail "$1" "not one line: '$2'"; fi
 }
 
+# out_of_bounds FILE: the first 5 "name=got not in [lo,hi]" of FILE's
+# "name got lo hi" lines, on one line; empty when all are in bounds.
+out_of_bounds() {
+	awk '$2 < $3 || $2 > $4 { print $1 "=" $2 " not in [" $3 "," $4 "]" }' "$1" | head -n 5 | tr '\n' ' '
+}
+
 # bounded NAME FILE: FILE holds "what got lo hi" lines; passes when every got
 # lies within [lo, hi]; the fail message names the first few that do not.
 bounded() {
-	_bad=$(awk '$2 < $3 || $2 > $4 { print $1 "=" $2 " not in [" $3 "," $4 "]" }' "$2" | head -n 5 | tr '\n' ' ')
+	_bad=$(out_of_bounds "$2")
 	_n=$(wc -l <"$2")
 	if [ "$_n" -eq 0 ]; then
 		fail "$1" "nothing compared"
