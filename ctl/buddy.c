@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "nl.h"
 #include "output.h"
 #include "subjects.h"
@@ -251,44 +252,49 @@ int ms_buddy_fetch(struct ms_ctx *ctx, const struct ms_zone_args *a, struct ms_b
 	return err;
 }
 
-static struct json_object *ms_buddy_zone_json(const struct ms_info_rec *info,
-					      const struct ms_buddy_rec *b)
+static void ms_buddy_zone_emit(struct ms_emit *e, const struct ms_info_rec *info,
+			       const struct ms_buddy_rec *b)
 {
-	struct json_object *o = json_object_new_object();
-	struct json_object *lists = json_object_new_object();
-	struct json_object *unusable = json_object_new_array();
-	struct json_object *frag = json_object_new_array();
 	int mt, i;
 
-	ms_json_add(o, "node", ms_json_int(b->node));
-	ms_json_add(o, "zone", json_object_new_string(b->name));
-	ms_json_add(o, "free_blocks", ms_json_u64_array(b->free_blocks, b->nr_orders));
+	ms_emit_object(e, NULL);
+	ms_emit_int(e, "node", b->node);
+	ms_emit_str(e, "zone", b->name);
+	ms_emit_u64_array(e, "free_blocks", b->free_blocks, b->nr_orders);
+	ms_emit_object(e, "free_lists");
 	for (mt = 0; mt < b->nr_types && mt < info->nr_migratetypes; mt++)
-		json_object_object_add(lists, info->migratetypes[mt],
-				       ms_json_u64_array(b->lists[mt], b->nr_orders));
-	ms_json_add(o, "free_lists", lists);
-	for (i = 0; i < b->nr_orders; i++) {
-		json_object_array_add(unusable, ms_json_milli((int32_t)b->unusable_index[i]));
-		json_object_array_add(frag, ms_json_milli(b->frag_index[i]));
-	}
-	ms_json_add(o, "unusable_index", unusable);
-	ms_json_add(o, "fragmentation_index", frag);
-	ms_json_add(o, "lock_hold_max_ns", ms_json_u64(b->lock_hold_max_ns));
-	ms_json_add(o, "lock_holds", ms_json_int(b->lock_holds));
-	ms_json_add(o, "restarts", ms_json_int(b->restarts));
-	return o;
+		ms_emit_u64_array(e, info->migratetypes[mt], b->lists[mt], b->nr_orders);
+	ms_emit_end(e);
+	ms_emit_array(e, "unusable_index");
+	for (i = 0; i < b->nr_orders; i++)
+		ms_emit_milli(e, NULL, (int32_t)b->unusable_index[i]);
+	ms_emit_end(e);
+	ms_emit_array(e, "fragmentation_index");
+	for (i = 0; i < b->nr_orders; i++)
+		ms_emit_milli(e, NULL, b->frag_index[i]);
+	ms_emit_end(e);
+	ms_emit_u64(e, "lock_hold_max_ns", b->lock_hold_max_ns);
+	ms_emit_int(e, "lock_holds", b->lock_holds);
+	ms_emit_int(e, "restarts", b->restarts);
+	ms_emit_end(e);
+}
+
+void ms_buddy_emit(struct ms_emit *e, const void *buddy_doc)
+{
+	const struct ms_buddy_doc *d = buddy_doc;
+	int i;
+
+	ms_emit_array(e, "zones");
+	for (i = 0; i < d->list->n; i++)
+		ms_buddy_zone_emit(e, d->info, &d->list->zones[i]);
+	ms_emit_end(e);
 }
 
 struct json_object *ms_buddy_json(const struct ms_info_rec *info, const struct ms_buddy_list *l)
 {
-	struct json_object *doc = json_object_new_object();
-	struct json_object *zones = json_object_new_array();
-	int i;
+	struct ms_buddy_doc d = { info, l };
 
-	for (i = 0; i < l->n; i++)
-		json_object_array_add(zones, ms_buddy_zone_json(info, &l->zones[i]));
-	ms_json_add(doc, "zones", zones);
-	return doc;
+	return ms_emit_tree(ms_buddy_emit, &d);
 }
 
 static int ms_buddy_sample(struct ms_ctx *ctx, void *arg, void *cur)
@@ -304,7 +310,9 @@ static int ms_buddy_show(struct ms_ctx *ctx, void *arg, const void *cur, const v
 
 	ms_buddy_explain(ctx, &q->info, cur, prev);
 	if (ctx->format != MS_FMT_TABLE) {
-		ms_json_print(ctx, ms_buddy_json(&q->info, cur));
+		struct ms_buddy_doc d = { &q->info, cur };
+
+		ms_emit_print(ctx, ms_buddy_emit, &d);
 	} else {
 		ms_buddy_print(ctx, &q->info, cur, prev);
 		ms_notes_print(ctx);

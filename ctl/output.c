@@ -549,9 +549,9 @@ void ms_notes_print(const struct ms_ctx *ctx)
  * holds hundreds of them: that was most of --json's time.  These serializers
  * (json-c's own extension point) write the same digits directly.
  */
-static int ms_json_digits(struct printbuf *pb, uint64_t v, int min_digits, bool neg, bool milli)
+size_t ms_json_number(char *buf, uint64_t v, bool neg, bool milli)
 {
-	char buf[32], *p = buf + sizeof(buf);
+	char tmp[MS_JSON_NUMBER_MAX], *p = tmp + sizeof(tmp);
 	int n = 0;
 
 	do {
@@ -560,17 +560,25 @@ static int ms_json_digits(struct printbuf *pb, uint64_t v, int min_digits, bool 
 		*--p = (char)('0' + v % 10);
 		v /= 10;
 		n++;
-	} while (v || n < min_digits);
+	} while (v || (milli && n < 4));
 	if (neg)
 		*--p = '-';
-	return printbuf_memappend(pb, p, (int)(buf + sizeof(buf) - p));
+	memcpy(buf, p, (size_t)(tmp + sizeof(tmp) - p));
+	return (size_t)(tmp + sizeof(tmp) - p);
+}
+
+static int ms_json_digits(struct printbuf *pb, uint64_t v, bool neg, bool milli)
+{
+	char buf[MS_JSON_NUMBER_MAX];
+
+	return printbuf_memappend(pb, buf, (int)ms_json_number(buf, v, neg, milli));
 }
 
 static int ms_json_u64_serialize(struct json_object *o, struct printbuf *pb, int level, int flags)
 {
 	(void)level;
 	(void)flags;
-	return ms_json_digits(pb, json_object_get_uint64(o), 1, false, false);
+	return ms_json_digits(pb, json_object_get_uint64(o), false, false);
 }
 
 struct json_object *ms_json_u64(uint64_t v)
@@ -587,7 +595,7 @@ static int ms_json_int_serialize(struct json_object *o, struct printbuf *pb, int
 
 	(void)level;
 	(void)flags;
-	return ms_json_digits(pb, v < 0 ? -(uint64_t)v : (uint64_t)v, 1, v < 0, false);
+	return ms_json_digits(pb, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, false);
 }
 
 struct json_object *ms_json_int(int64_t v)
@@ -625,7 +633,7 @@ static int ms_json_milli_serialize(struct json_object *o, struct printbuf *pb, i
 
 	(void)level;
 	(void)flags;
-	return ms_json_digits(pb, (uint64_t)labs(v), 4, v < 0, true);
+	return ms_json_digits(pb, (uint64_t)labs(v), v < 0, true);
 }
 
 /* v/1000 as a JSON number written exactly as the kernel prints it: 0.125, -1.000. */

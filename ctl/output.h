@@ -62,6 +62,12 @@ const char *ms_notes_get(const struct ms_ctx *ctx, int i);
 /* Adds @v under a string-literal key, which json-c then keeps instead of copying. */
 #define ms_json_add(o, key, v) \
 	json_object_object_add_ex(o, "" key, v, JSON_C_OBJECT_ADD_CONSTANT_KEY | JSON_C_OBJECT_ADD_KEY_IS_NEW)
+/*
+ * The digits of @v (of @v/1000 with three decimals if @milli), after a '-' if
+ * @neg, in @buf; returns their length.  What the number serializers write.
+ */
+#define MS_JSON_NUMBER_MAX 32
+size_t ms_json_number(char *buf, uint64_t v, bool neg, bool milli);
 struct json_object *ms_json_u64(uint64_t v);
 struct json_object *ms_json_int(int64_t v);
 struct json_object *ms_json_u64_array(const uint64_t *v, int n);

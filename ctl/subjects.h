@@ -14,6 +14,8 @@
 #include "memscopectl.h"
 #include "uapi/memscope.h"
 
+struct ms_emit;
+
 #define MS_MAX_NAMES	16
 #define MS_MAX_ORDERS	16
 #define MS_MAX_ZONES	8
@@ -112,6 +114,8 @@ int ms_zone_parse(struct nlattr **tb, void *list);
 void ms_zone_list_free(struct ms_zone_list *l);
 void ms_zones_print(const struct ms_ctx *ctx, const struct ms_zone_list *l,
 		    const struct ms_zone_list *prev, double interval);
+/* The document of `zones --json` (emit.h): @zone_list is a struct ms_zone_list. */
+void ms_zones_emit(struct ms_emit *e, const void *zone_list);
 struct json_object *ms_zones_json(const struct ms_zone_list *l);
 void ms_zones_explain(const struct ms_ctx *ctx, const struct ms_zone_list *l,
 		      const struct ms_zone_list *prev, double interval);
@@ -145,6 +149,13 @@ void ms_buddy_explain(const struct ms_ctx *ctx, const struct ms_info_rec *info,
 /* @quiet: no message, just the exit code (snapshot skips what it may not read). */
 int ms_buddy_fetch(struct ms_ctx *ctx, const struct ms_zone_args *a, struct ms_buddy_list *l,
 		   bool quiet);
+/* The document of `buddy --json` (emit.h): @buddy_doc is a struct ms_buddy_doc. */
+struct ms_buddy_doc {
+	const struct ms_info_rec *info;
+	const struct ms_buddy_list *list;
+};
+
+void ms_buddy_emit(struct ms_emit *e, const void *buddy_doc);
 struct json_object *ms_buddy_json(const struct ms_info_rec *info, const struct ms_buddy_list *l);
 
 /* tlb */

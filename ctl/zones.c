@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "nl.h"
 #include "output.h"
 #include "subjects.h"
@@ -234,59 +235,61 @@ void ms_zones_explain(const struct ms_ctx *ctx, const struct ms_zone_list *l,
 	}
 }
 
-static struct json_object *ms_zone_json(const struct ms_zone_rec *z)
+static void ms_zone_emit(struct ms_emit *e, const struct ms_zone_rec *z)
 {
-	struct json_object *o = json_object_new_object();
-	struct json_object *wm = json_object_new_object();
-	struct json_object *stats = json_object_new_object();
-	struct json_object *pcp = json_object_new_array();
 	int i;
 
-	ms_json_add(o, "node", ms_json_int(z->node));
-	ms_json_add(o, "zone", json_object_new_string(z->name));
-	ms_json_add(o, "index", ms_json_int(z->index));
+	ms_emit_object(e, NULL);
+	ms_emit_int(e, "node", z->node);
+	ms_emit_str(e, "zone", z->name);
+	ms_emit_int(e, "index", z->index);
 	if (z->has_start_pfn)
-		ms_json_add(o, "start_pfn", ms_json_u64(z->start_pfn));
-	ms_json_add(o, "spanned", ms_json_u64(z->spanned));
-	ms_json_add(o, "present", ms_json_u64(z->present));
-	ms_json_add(o, "managed", ms_json_u64(z->managed));
-	ms_json_add(o, "cma", ms_json_u64(z->cma));
-	ms_json_add(o, "free", ms_json_u64(z->free));
-	ms_json_add(wm, "min", ms_json_u64(z->wmark_min));
-	ms_json_add(wm, "low", ms_json_u64(z->wmark_low));
-	ms_json_add(wm, "high", ms_json_u64(z->wmark_high));
-	ms_json_add(wm, "promo", ms_json_u64(z->wmark_promo));
-	ms_json_add(wm, "boost", ms_json_u64(z->wmark_boost));
-	ms_json_add(o, "watermark", wm);
-	ms_json_add(o, "kswapd_wake", json_object_new_boolean(z->kswapd_wake));
-	ms_json_add(o, "lowmem_reserve",
-			       ms_json_u64_array(z->lowmem_reserve, z->nr_lowmem_reserve));
+		ms_emit_u64(e, "start_pfn", z->start_pfn);
+	ms_emit_u64(e, "spanned", z->spanned);
+	ms_emit_u64(e, "present", z->present);
+	ms_emit_u64(e, "managed", z->managed);
+	ms_emit_u64(e, "cma", z->cma);
+	ms_emit_u64(e, "free", z->free);
+	ms_emit_object(e, "watermark");
+	ms_emit_u64(e, "min", z->wmark_min);
+	ms_emit_u64(e, "low", z->wmark_low);
+	ms_emit_u64(e, "high", z->wmark_high);
+	ms_emit_u64(e, "promo", z->wmark_promo);
+	ms_emit_u64(e, "boost", z->wmark_boost);
+	ms_emit_end(e);
+	ms_emit_bool(e, "kswapd_wake", z->kswapd_wake);
+	ms_emit_u64_array(e, "lowmem_reserve", z->lowmem_reserve, z->nr_lowmem_reserve);
+	ms_emit_object(e, "stats");
 	for (i = 0; i < z->nr_stats; i++)
-		json_object_object_add(stats, z->stats[i].name, ms_json_u64(z->stats[i].value));
-	ms_json_add(o, "stats", stats);
+		ms_emit_u64(e, z->stats[i].name, z->stats[i].value);
+	ms_emit_end(e);
+	ms_emit_array(e, "pagesets");
 	for (i = 0; i < z->nr_pcp; i++) {
-		struct json_object *p = json_object_new_object();
-
-		ms_json_add(p, "cpu", ms_json_int(z->pcp[i].cpu));
-		ms_json_add(p, "count", ms_json_int(z->pcp[i].count));
-		ms_json_add(p, "high", ms_json_int(z->pcp[i].high));
-		ms_json_add(p, "batch", ms_json_int(z->pcp[i].batch));
-		json_object_array_add(pcp, p);
+		ms_emit_object(e, NULL);
+		ms_emit_int(e, "cpu", z->pcp[i].cpu);
+		ms_emit_int(e, "count", z->pcp[i].count);
+		ms_emit_int(e, "high", z->pcp[i].high);
+		ms_emit_int(e, "batch", z->pcp[i].batch);
+		ms_emit_end(e);
 	}
-	ms_json_add(o, "pagesets", pcp);
-	return o;
+	ms_emit_end(e);
+	ms_emit_end(e);
+}
+
+void ms_zones_emit(struct ms_emit *e, const void *zone_list)
+{
+	const struct ms_zone_list *l = zone_list;
+	int i;
+
+	ms_emit_array(e, "zones");
+	for (i = 0; i < l->n; i++)
+		ms_zone_emit(e, &l->zones[i]);
+	ms_emit_end(e);
 }
 
 struct json_object *ms_zones_json(const struct ms_zone_list *l)
 {
-	struct json_object *doc = json_object_new_object();
-	struct json_object *zones = json_object_new_array();
-	int i;
-
-	for (i = 0; i < l->n; i++)
-		json_object_array_add(zones, ms_zone_json(&l->zones[i]));
-	ms_json_add(doc, "zones", zones);
-	return doc;
+	return ms_emit_tree(ms_zones_emit, l);
 }
 
 int ms_zone_build(struct nl_msg *msg, void *arg)
@@ -348,7 +351,7 @@ static int ms_zones_show(struct ms_ctx *ctx, void *arg, const void *cur, const v
 	(void)arg;
 	ms_zones_explain(ctx, cur, prev, ctx->watch.interval);
 	if (ctx->format != MS_FMT_TABLE) {
-		ms_json_print(ctx, ms_zones_json(cur));
+		ms_emit_print(ctx, ms_zones_emit, cur);
 	} else {
 		ms_zones_print(ctx, cur, prev, ctx->watch.interval);
 		ms_notes_print(ctx);

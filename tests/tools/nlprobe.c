@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <string.h>
 
+#include "emit.h"
 #include "nl.h"
 #include "subjects.h"
 #include "uapi/memscope.h"
@@ -183,8 +184,12 @@ static void lap(bool parts, double *mark, double *sum)
 	*mark = now;
 }
 
-/* One iteration of each side; with @parts, t[1..6] get the parts' times. */
-static int bench_once(struct ms_ctx *ctx, const struct ms_info_rec *info, bool parts, double *t)
+/*
+ * One iteration of each side; with @parts, t[1..6] get the parts' times.
+ * The JSON is rendered as memscopectl renders it, into @json's stream.
+ */
+static int bench_once(struct ms_ctx *ctx, struct ms_ctx *json, const struct ms_info_rec *info,
+		      bool parts, double *t)
 {
 	struct ms_zone_args all = { .node = -1 };
 	struct ms_zone_list zl = { 0 };
@@ -195,7 +200,7 @@ static int bench_once(struct ms_ctx *ctx, const struct ms_info_rec *info, bool p
 		.parse = ms_zone_parse, .arg = &zl,
 	};
 	struct ms_request br = zr;
-	struct json_object *j;
+	struct ms_buddy_doc doc = { info, &bl };
 	double mark = parts ? now_ns() : 0;
 	int err;
 
@@ -206,13 +211,9 @@ static int bench_once(struct ms_ctx *ctx, const struct ms_info_rec *info, bool p
 	lap(parts, &mark, &t[1]);
 	err = err || ms_nl_run(ctx, &br);
 	lap(parts, &mark, &t[2]);
-	j = ms_zones_json(&zl);
-	json_object_to_json_string(j);
-	json_object_put(j);
+	ms_emit_print(json, ms_zones_emit, &zl);
 	lap(parts, &mark, &t[3]);
-	j = ms_buddy_json(info, &bl);
-	json_object_to_json_string(j);
-	json_object_put(j);
+	ms_emit_print(json, ms_buddy_emit, &doc);
 	lap(parts, &mark, &t[4]);
 	ms_zone_list_free(&zl);
 	free(bl.zones);
@@ -238,26 +239,30 @@ static void proc_once(bool parts, double *t)
  */
 static int bench(struct ms_ctx *ctx, int n)
 {
+	struct ms_ctx json = { .format = MS_FMT_JSON, .out = fopen("/dev/null", "w") };
 	struct ms_info_rec info;
 	double t[7] = { 0 }, t0, t1, t2;
 	int i, err;
 
+	if (!json.out)
+		return MS_EXIT_ERROR;
 	err = ms_info_fetch(ctx, &info);
 	t0 = now_ns();
 	for (i = 0; i < n && !err; i++)
-		err = bench_once(ctx, &info, false, t);
+		err = bench_once(ctx, &json, &info, false, t);
 	t1 = now_ns();
 	for (i = 0; i < n; i++)
 		proc_once(false, t);
 	t2 = now_ns();
 	for (i = 0; i < n && !err; i++) {
-		err = bench_once(ctx, &info, true, t);
+		err = bench_once(ctx, &json, &info, true, t);
 		proc_once(true, t);
 	}
 	printf("%.0f %.0f %.0f", (t1 - t0) / n, (t2 - t1) / n, (t[3] + t[4]) / n);
 	for (i = 1; i < 7; i++)
 		printf(" %.0f", t[i] / n);
 	printf("\n");
+	fclose(json.out);
 	return err;
 }
 

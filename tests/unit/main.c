@@ -30,6 +30,7 @@ int main(void)
 	int failed = 0;
 
 	failed += run_output_tests();
+	failed += run_emit_tests();
 	failed += run_record_tests();
 	failed += run_tlb_tests();
 	failed += run_pages_tests();

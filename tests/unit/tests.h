@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 int run_output_tests(void);
+int run_emit_tests(void);
 int run_record_tests(void);
 int run_tlb_tests(void);
 int run_pages_tests(void);
