@@ -545,9 +545,9 @@ void ms_notes_print(const struct ms_ctx *ctx)
 }
 
 /*
- * json-c prints every number with snprintf(), and a zones or buddy document
- * holds hundreds of them: that was most of --json's time.  These serializers
- * (json-c's own extension point) write the same digits directly.
+ * json-c prints every number with snprintf(), and a task or pages document
+ * holds hundreds of them.  These serializers (json-c's own extension point)
+ * write the same digits directly; emit.c writes them for its text too.
  */
 size_t ms_json_number(char *buf, uint64_t v, bool neg, bool milli)
 {
@@ -604,16 +604,6 @@ struct json_object *ms_json_int(int64_t v)
 
 	json_object_set_serializer(o, ms_json_int_serialize, NULL, NULL);
 	return o;
-}
-
-struct json_object *ms_json_u64_array(const uint64_t *v, int n)
-{
-	struct json_object *a = json_object_new_array_ext(n);
-	int i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, ms_json_u64(v[i]));
-	return a;
 }
 
 struct json_object *ms_json_names(const char (*names)[32], int n)

@@ -59,9 +59,6 @@ void ms_notes_print(const struct ms_ctx *ctx);
 void ms_notes_clear(const struct ms_ctx *ctx);
 int ms_notes_count(const struct ms_ctx *ctx);
 const char *ms_notes_get(const struct ms_ctx *ctx, int i);
-/* Adds @v under a string-literal key, which json-c then keeps instead of copying. */
-#define ms_json_add(o, key, v) \
-	json_object_object_add_ex(o, "" key, v, JSON_C_OBJECT_ADD_CONSTANT_KEY | JSON_C_OBJECT_ADD_KEY_IS_NEW)
 /*
  * The digits of @v (of @v/1000 with three decimals if @milli), after a '-' if
  * @neg, in @buf; returns their length.  What the number serializers write.
@@ -70,7 +67,6 @@ const char *ms_notes_get(const struct ms_ctx *ctx, int i);
 size_t ms_json_number(char *buf, uint64_t v, bool neg, bool milli);
 struct json_object *ms_json_u64(uint64_t v);
 struct json_object *ms_json_int(int64_t v);
-struct json_object *ms_json_u64_array(const uint64_t *v, int n);
 struct json_object *ms_json_milli(int32_t v);
 struct json_object *ms_json_names(const char (*names)[32], int n);
 
