@@ -138,6 +138,13 @@ static void ms_emit_raw_path(struct ms_emit *e, const char *key)
 		 l->path_len ? "." : "", key);
 }
 
+/* Counts a member written into the open container. */
+static void ms_emit_written(struct ms_emit *e)
+{
+	if (e->depth)
+		e->level[e->depth - 1].members++;
+}
+
 /* Tree: attaches @v to the open container (or makes it the root). */
 static void ms_emit_attach(struct ms_emit *e, const char *key, struct json_object *v)
 {
@@ -171,8 +178,7 @@ static void ms_emit_scalar(struct ms_emit *e, const char *key, const char *text,
 		ms_emit_attach(e, key, tree(arg));
 		break;
 	}
-	if (e->depth)
-		e->level[e->depth - 1].members++;
+	ms_emit_written(e);
 }
 
 static void ms_emit_open(struct ms_emit *e, const char *key, bool array)
@@ -203,8 +209,7 @@ static void ms_emit_open(struct ms_emit *e, const char *key, bool array)
 		ms_emit_attach(e, key, l->tree);
 		break;
 	}
-	if (e->depth)
-		e->level[e->depth - 1].members++;
+	ms_emit_written(e);
 	e->depth++;
 }
 
@@ -298,8 +303,7 @@ void ms_emit_str(struct ms_emit *e, const char *key, const char *s)
 		ms_emit_attach(e, key, ms_emit_tree_str(s));
 		break;
 	}
-	if (e->depth)
-		e->level[e->depth - 1].members++;
+	ms_emit_written(e);
 }
 
 void ms_emit_bool(struct ms_emit *e, const char *key, bool v)
