@@ -92,8 +92,11 @@ mkdir -p "$P/labs" && cp "$REPO"/docs/labs/*.sh "$P/labs/"
 [ -z "${SKIP:-}" ] || echo "$SKIP" >"$P/cases.skip"
 "$HERE/mkinitramfs.sh" "$WORK/initrd.gz" "$P"
 
+# The timeout only catches a hung guest. A Debian kernel's main run takes
+# ~1000 s on a quiet host and 1450 s (6.1) with three more VMs beside it; at
+# 1500 s, 6.12's run was killed in its last case (90-reload) that way.
 BOOT=(--kernel "$KERNEL" --initrd "$WORK/initrd.gz" --mode "$MODE" --mem "$MEM"
-	--log "$WORK/console.log" --timeout "${MEMSCOPE_VM_TIMEOUT:-1500}")
+	--log "$WORK/console.log" --timeout "${MEMSCOPE_VM_TIMEOUT:-2400}")
 [ "$NUMA" -gt 0 ] && BOOT+=(--numa "$NUMA")
 [ -z "$APPEND" ] || BOOT+=(--append "$APPEND")
 [ -z "$CPU" ] || BOOT+=(--cpu "$CPU")
