@@ -27,6 +27,22 @@ check_one_line() {
 	if [ -n "$2" ] && [ "$(printf '%s\n' "$2" | wc -l)" -eq 1 ]; then pass "$1"; else fail "$1" "not one line: '$2'"; fi
 }
 
+# wait_for WORD FILE: waits until a helper started in the background writes
+# WORD to FILE. Up to 600 s: the debug kernel on a loaded host once took more
+# than the 60 s these waits allowed, and its checks then saw a half-written
+# file; a hung helper is left to the VM's own timeout. Logs a wait it gave up.
+wait_for() {
+	_i=0
+	while ! grep -q "$1" "$2" 2>/dev/null; do
+		if [ $_i -ge 3000 ]; then
+			echo "wait_for: no '$1' in $2 after 600 s"
+			return 0
+		fi
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+}
+
 # out_of_bounds FILE: the first 5 "name=got not in [lo,hi]" of FILE's
 # "name got lo hi" lines, on one line; empty when all are in bounds.
 out_of_bounds() {

@@ -2,11 +2,11 @@
 # (262144 PTEs, the most work per byte) with memscopectl task, against
 # reading its /proc/PID/smaps and smaps_rollup, in the same VM run.
 # Ratios > 1 mean memscope is faster.
+. /memscope/lib.sh
 N=${BENCH_TASK_N:-10}
 touchmem nothp 1024 >/tmp/bench-task.out &
 pid=$!
-i=0
-while ! grep -q ready /tmp/bench-task.out && [ $i -lt 1500 ]; do sleep 0.2; i=$((i + 1)); done
+wait_for ready /tmp/bench-task.out
 rss=$(awk '$1 == "VmRSS:" { print $2 }' /proc/$pid/status)
 ms=$(benchtime "$N" memscopectl task --json $pid)
 smaps=$(benchtime "$N" cat /proc/$pid/smaps)

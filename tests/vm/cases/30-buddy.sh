@@ -31,8 +31,7 @@ big=$MIB
 [ "$(ls -d /sys/devices/system/node/node[0-9]* | wc -l)" -eq 1 ] || big=0
 fragment $MIB >/tmp/frag.out &
 pid=$!
-i=0
-while ! grep -q ready /tmp/frag.out && [ $i -lt 600 ]; do sleep 0.2; i=$((i + 1)); done
+wait_for ready /tmp/frag.out
 echo 1 >/proc/sys/vm/drop_caches
 [ $big -lt 1200 ] || check_match bigfree-pagetypeinfo-capped "$(cat /proc/pagetypeinfo)" ">100000"
 compare_buddy bigfree-exact-beyond-cap

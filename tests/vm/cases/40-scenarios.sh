@@ -38,8 +38,7 @@ umount /mnt/fill
 # Fragmented on purpose (every other physical page of 600 MiB held).
 fragment 600 >/tmp/frag2.out &
 pid=$!
-i=0
-while ! grep -q ready /tmp/frag2.out && [ $i -lt 600 ]; do sleep 0.2; i=$((i + 1)); done
+wait_for ready /tmp/frag2.out
 compare_zones fragmented-zones-equal-zoneinfo
 compare_buddy fragmented-buddy-equal-proc
 compare_extfrag fragmented-indices-equal-extfrag

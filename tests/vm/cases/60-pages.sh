@@ -53,8 +53,7 @@ hold() { # MODE MIB: start touchmem and wait until it holds its memory
 	rm -f /tmp/hold.out	# a stale "ready" from the last run must not count
 	touchmem "$1" "$2" >/tmp/hold.out &
 	hold_pid=$!
-	i=0
-	while ! grep -q ready /tmp/hold.out && [ $i -lt 300 ]; do sleep 0.2; i=$((i + 1)); done
+	wait_for ready /tmp/hold.out
 }
 release() { kill $hold_pid; wait $hold_pid 2>/dev/null || true; }
 

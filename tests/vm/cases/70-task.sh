@@ -6,8 +6,7 @@ hold() { # MODE MIB
 	: >/tmp/hold.out	# a stale "ready" from the last run must not count
 	touchmem "$1" "$2" >/tmp/hold.out &
 	hold_pid=$!
-	i=0
-	while ! grep -q ready /tmp/hold.out && [ $i -lt 300 ]; do sleep 0.2; i=$((i + 1)); done
+	wait_for ready /tmp/hold.out
 }
 release() { kill $hold_pid; wait $hold_pid 2>/dev/null || true; }
 # hold_file MIB PATH: touchmem file, as hold.
@@ -15,8 +14,7 @@ hold_file() {
 	: >/tmp/hold.out
 	touchmem file "$1" "$2" >/tmp/hold.out &
 	hold_pid=$!
-	i=0
-	while ! grep -q ready /tmp/hold.out && [ $i -lt 300 ]; do sleep 0.2; i=$((i + 1)); done
+	wait_for ready /tmp/hold.out
 }
 kb() { awk -v k="$2:" '$1 == k { print $2 }' "$1"; }
 
@@ -153,8 +151,7 @@ share_check task-cow-parent-before $hold_pid
 check task-cow-shared-before test "$(jq .share.shared_dirty /tmp/share.json)" -ge $((32 << 20))
 share_check task-cow-child-before "$child"
 kill -USR1 "$child"
-i=0
-while ! grep -q written /tmp/hold.out && [ $i -lt 300 ]; do sleep 0.2; i=$((i + 1)); done
+wait_for written /tmp/hold.out
 share_check task-cow-child-after "$child"
 check task-cow-child-private-after test "$(jq .share.private_dirty /tmp/share.json)" -ge $((16 << 20))
 share_check task-cow-parent-after $hold_pid

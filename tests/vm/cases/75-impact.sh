@@ -17,8 +17,7 @@ esac
 
 touchmem nothp 256 >/tmp/impact.hold &
 hold=$!
-i=0
-while ! grep -q ready /tmp/impact.hold && [ $i -lt 600 ]; do sleep 0.2; i=$((i + 1)); done
+wait_for ready /tmp/impact.hold
 
 for s in info zones buddy tlb tlb-top pages map "task $hold"; do
 	name=${s%% *}

@@ -145,8 +145,7 @@ check memscopectl-snapshot-a memscopectl snapshot -o /tmp/a.json
 check_eq snapshot-no-temp-left "$(ls /tmp | grep -c 'a.json.tmp')" 0
 touchmem nothp 64 >/tmp/touch.out &
 tp=$!
-i=0
-while ! grep -q ready /tmp/touch.out && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait_for ready /tmp/touch.out
 check memscopectl-snapshot-b memscopectl snapshot -o /tmp/b.json
 kill $tp
 wait $tp 2>/dev/null

@@ -7,8 +7,7 @@
 
 vmagrow 1500 1500 >/tmp/vmagrow.out 2>&1 &
 pid=$!
-i=0
-while ! grep -q ready /tmp/vmagrow.out && [ $i -lt 60 ]; do sleep 1; i=$((i + 1)); done
+wait_for ready /tmp/vmagrow.out
 check task-race-grower-ready grep -q ready /tmp/vmagrow.out
 
 fails=0 listed_max=0 most=0 drops=0
