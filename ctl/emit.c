@@ -249,11 +249,6 @@ static struct json_object *ms_emit_tree_milli(const void *v)
 	return ms_json_milli(*(const int32_t *)v);
 }
 
-static struct json_object *ms_emit_tree_str(const void *v)
-{
-	return json_object_new_string(v);
-}
-
 static struct json_object *ms_emit_tree_bool(const void *v)
 {
 	return json_object_new_boolean(*(const bool *)v);
@@ -269,38 +264,28 @@ void ms_emit_u64(struct ms_emit *e, const char *key, uint64_t v)
 void ms_emit_int(struct ms_emit *e, const char *key, int64_t v)
 {
 	char buf[MS_JSON_NUMBER_MAX];
-	size_t n = ms_json_number(buf, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, false);
-
-	ms_emit_scalar(e, key, buf, n, ms_emit_tree_int, &v);
+	ms_emit_scalar(e, key, buf, ms_json_signed(buf, v, false), ms_emit_tree_int, &v);
 }
 
 void ms_emit_milli(struct ms_emit *e, const char *key, int32_t v)
 {
 	char buf[MS_JSON_NUMBER_MAX];
-	size_t n = ms_json_number(buf, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, true);
-
-	ms_emit_scalar(e, key, buf, n, ms_emit_tree_milli, &v);
+	ms_emit_scalar(e, key, buf, ms_json_signed(buf, v, true), ms_emit_tree_milli, &v);
 }
 
 void ms_emit_str(struct ms_emit *e, const char *key, const char *s)
 {
-	const char *c;
-
 	switch (e->to) {
 	case MS_EMIT_TEXT:
 		ms_emit_text_member(e, key);
 		ms_emit_escaped(e, s);
 		break;
 	case MS_EMIT_RAW:
-		/* One line per value: tabs and newlines inside a string become blanks. */
 		ms_emit_raw_path(e, key);
-		fprintf(e->out, "%s\t", e->path);
-		for (c = s; *c; c++)
-			fputc(*c == '\t' || *c == '\n' ? ' ' : *c, e->out);
-		fputc('\n', e->out);
+		ms_raw_string(e->out, e->path, s);
 		break;
 	case MS_EMIT_TREE:
-		ms_emit_attach(e, key, ms_emit_tree_str(s));
+		ms_emit_attach(e, key, json_object_new_string(s));
 		break;
 	}
 	ms_emit_written(e);
@@ -354,12 +339,13 @@ static void ms_emit_write_text(FILE *f, bool pretty, const struct ms_ctx *ctx,
 
 void ms_emit_print(struct ms_ctx *ctx, ms_emit_fn *emit, const void *arg)
 {
-	struct ms_emit e = { .to = MS_EMIT_RAW, .out = ctx->out };
+	struct ms_emit raw = { .to = MS_EMIT_RAW, .out = ctx->out };
 
-	if (ctx->format == MS_FMT_RAW)
-		ms_emit_doc(&e, ctx, emit, arg);
-	else
+	if (ctx->format != MS_FMT_RAW) {
 		ms_emit_write_text(ctx->out, isatty(fileno(ctx->out)), ctx, emit, arg, "\n");
+		return;
+	}
+	ms_emit_doc(&raw, ctx, emit, arg);
 }
 
 struct json_object *ms_emit_tree(ms_emit_fn *emit, const void *arg)

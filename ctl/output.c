@@ -360,10 +360,17 @@ void ms_table_free(struct ms_table *t)
 	free(t);
 }
 
+void ms_raw_string(FILE *f, const char *path, const char *s)
+{
+	fprintf(f, "%s\t", path);
+	/* One line per value: tabs and newlines inside a string become blanks. */
+	for (; *s; s++)
+		fputc(*s == '\t' || *s == '\n' ? ' ' : *s, f);
+	fputc('\n', f);
+}
+
 static void ms_raw_value(FILE *f, const char *path, struct json_object *v)
 {
-	const char *s;
-
 	switch (json_object_get_type(v)) {
 	case json_type_object: {
 		json_object_object_foreach(v, key, val) {
@@ -389,11 +396,7 @@ static void ms_raw_value(FILE *f, const char *path, struct json_object *v)
 		fprintf(f, "%s\t-\n", path);
 		return;
 	case json_type_string:
-		fprintf(f, "%s\t", path);
-		/* One line per value: tabs and newlines inside a string become blanks. */
-		for (s = json_object_get_string(v); *s; s++)
-			fputc(*s == '\t' || *s == '\n' ? ' ' : *s, f);
-		fputc('\n', f);
+		ms_raw_string(f, path, json_object_get_string(v));
 		return;
 	default:
 		fprintf(f, "%s\t%s\n", path, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
@@ -567,18 +570,26 @@ size_t ms_json_number(char *buf, uint64_t v, bool neg, bool milli)
 	return (size_t)(tmp + sizeof(tmp) - p);
 }
 
-static int ms_json_digits(struct printbuf *pb, uint64_t v, bool neg, bool milli)
+size_t ms_json_signed(char *buf, int64_t v, bool milli)
+{
+	return ms_json_number(buf, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, milli);
+}
+
+static int ms_json_put_signed(struct printbuf *pb, int64_t v, bool milli)
 {
 	char buf[MS_JSON_NUMBER_MAX];
 
-	return printbuf_memappend(pb, buf, (int)ms_json_number(buf, v, neg, milli));
+	return printbuf_memappend(pb, buf, (int)ms_json_signed(buf, v, milli));
 }
 
 static int ms_json_u64_serialize(struct json_object *o, struct printbuf *pb, int level, int flags)
 {
+	char buf[MS_JSON_NUMBER_MAX];
+
 	(void)level;
 	(void)flags;
-	return ms_json_digits(pb, json_object_get_uint64(o), false, false);
+	return printbuf_memappend(pb, buf, (int)ms_json_number(buf, json_object_get_uint64(o),
+								false, false));
 }
 
 struct json_object *ms_json_u64(uint64_t v)
@@ -591,11 +602,9 @@ struct json_object *ms_json_u64(uint64_t v)
 
 static int ms_json_int_serialize(struct json_object *o, struct printbuf *pb, int level, int flags)
 {
-	int64_t v = json_object_get_int64(o);
-
 	(void)level;
 	(void)flags;
-	return ms_json_digits(pb, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, false);
+	return ms_json_put_signed(pb, json_object_get_int64(o), false);
 }
 
 struct json_object *ms_json_int(int64_t v)
@@ -619,11 +628,9 @@ struct json_object *ms_json_names(const char (*names)[32], int n)
 static int ms_json_milli_serialize(struct json_object *o, struct printbuf *pb, int level,
 				   int flags)
 {
-	long v = lround(json_object_get_double(o) * 1000);
-
 	(void)level;
 	(void)flags;
-	return ms_json_digits(pb, (uint64_t)labs(v), v < 0, true);
+	return ms_json_put_signed(pb, lround(json_object_get_double(o) * 1000), true);
 }
 
 /* v/1000 as a JSON number written exactly as the kernel prints it: 0.125, -1.000. */

@@ -51,6 +51,8 @@ void ms_table_free(struct ms_table *t);
  */
 void ms_json_print(struct ms_ctx *ctx, struct json_object *doc);
 void ms_raw_print(FILE *f, struct json_object *doc);
+/* One --raw line for a string value. */
+void ms_raw_string(FILE *f, const char *path, const char *s);
 
 /* --explain: annotations collected while rendering one sample. */
 void ms_note(const struct ms_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -65,6 +67,8 @@ const char *ms_notes_get(const struct ms_ctx *ctx, int i);
  */
 #define MS_JSON_NUMBER_MAX 32
 size_t ms_json_number(char *buf, uint64_t v, bool neg, bool milli);
+/* The same for a signed @v. */
+size_t ms_json_signed(char *buf, int64_t v, bool milli);
 struct json_object *ms_json_u64(uint64_t v);
 struct json_object *ms_json_int(int64_t v);
 struct json_object *ms_json_milli(int32_t v);

@@ -147,11 +147,11 @@ compare_buddy() {
 	bounded "$1" /tmp/cmp
 }
 
-# "node zone kind order value*1000" from one of /sys/kernel/debug/extfrag/'s
-# files (or a copy): extfrag_kv KIND [FILE].
+# "node zone kind order value*1000" from a copy of one of
+# /sys/kernel/debug/extfrag/'s files: extfrag_kv KIND FILE.
 extfrag_kv() {
 	awk -v kind="$1" '{ sub(",", "", $2); for (i = 5; i <= NF; i++) { v = $i; printf "%s %s %s %d %d\n", $2, $4, kind, i - 5, v * 1000 + (v < 0 ? -0.5 : 0.5) } }' \
-		"${2:-/sys/kernel/debug/extfrag/$1}"
+		"$2"
 }
 
 compare_extfrag() {
